@@ -1,0 +1,37 @@
+package io.chatengine.common;
+
+/**
+ * Every error a client can see, with its HTTP status (for HTTP answers and refusals before the WebSocket
+ * upgrade) and its wire code (the {@code error} field of a JSON body or of a WebSocket error frame).
+ */
+public enum ErrorCode {
+    BAD_REQUEST(400, "bad_request"),
+    INVALID_USERNAME(400, "invalid_username"),
+    INVALID_TOKEN(401, "invalid_token"),
+    TOKEN_EXPIRED(401, "token_expired"),
+    FORBIDDEN(403, "forbidden"),
+    UNKNOWN_USER(403, "unknown_user"),
+    NOT_FOUND(404, "not_found"),
+    USERNAME_TAKEN(409, "username_taken"),
+    IDEMPOTENCY_MISMATCH(422, "idempotency_key_reused"),
+    TOO_LARGE(413, "too_large"),
+    UNKNOWN_RECIPIENT(404, "unknown_recipient"),
+    RATE_LIMITED(429, "rate_limited"),
+    UNAVAILABLE(503, "unavailable");
+
+    private final int status;
+    private final String code;
+
+    ErrorCode(int status, String code) {
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,49 @@
+package io.chatengine.common.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatengine.common.ErrorCode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** JSON in and out of Undertow exchanges; error bodies are always {@code {"error": CODE, "message": TEXT}}. */
+public final class HttpJson {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private HttpJson() {
+    }
+
+    public static void send(HttpServerExchange exchange, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a response body", e);
+        }
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+
+    public static void error(HttpServerExchange exchange, ErrorCode error, String message) {
+        send(exchange, error.status(), errorBody(error, message));
+    }
+
+    public static ObjectNode errorBody(ErrorCode error, String message) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("error", error.code());
+        body.put("message", message);
+        return body;
+    }
+
+    public static String errorJson(ErrorCode error, String message) {
+        return errorBody(error, message).toString();
+    }
+
+    public static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

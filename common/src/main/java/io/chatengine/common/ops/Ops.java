@@ -1,0 +1,82 @@
+package io.chatengine.common.ops;
+
+import io.chatengine.common.ErrorCode;
+import io.chatengine.common.http.HttpJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.util.Headers;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The operations endpoints every service serves: {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics} (Prometheus text format, JVM and Kafka client metrics included).
+ */
+public final class Ops {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Readiness readiness;
+
+    public Ops(String service, String instance, Readiness readiness) {
+        this.readiness = readiness;
+        registry.config().commonTags("service", service, "instance", instance);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void bind(KafkaStreams streams) {
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+    }
+
+    public void bind(Producer<?, ?> producer) {
+        new KafkaClientMetrics(producer).bindTo(registry);
+    }
+
+    public void bind(Consumer<?, ?> consumer) {
+        new KafkaClientMetrics(consumer).bindTo(registry);
+    }
+
+    public PathHandler addTo(PathHandler paths) {
+        return paths.addExactPath("/health/live", live())
+                .addExactPath("/health/ready", ready())
+                .addExactPath("/metrics", metrics());
+    }
+
+    private HttpHandler live() {
+        return exchange -> HttpJson.send(exchange, 200, Map.of("status", "live"));
+    }
+
+    private HttpHandler ready() {
+        return exchange -> {
+            String reason = readiness.notReadyReason();
+            if (reason == null) {
+                HttpJson.send(exchange, 200, Map.of("status", "ready"));
+            } else {
+                HttpJson.error(exchange, ErrorCode.UNAVAILABLE, reason);
+            }
+        };
+    }
+
+    private HttpHandler metrics() {
+        return exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getResponseSender().send(registry.scrape());
+        };
+    }
+}
