@@ -1,0 +1,160 @@
+package io.chatengine.common.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.keys.HmacKey;
+import org.jose4j.lang.JoseException;
+import org.junit.jupiter.api.Test;
+
+class JwtVerifierTest {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef-secret";
+    private final JwtVerifier verifier = new JwtVerifier(settings(Optional.empty(), Optional.empty()));
+
+    @Test
+    void acceptsAValidUserToken() throws Exception {
+        Principal principal = verifier.verify(sign(claims("alice", 600), SECRET, AlgorithmIdentifiers.HMAC_SHA256));
+        assertEquals("alice", principal.subject());
+        assertFalse(principal.admin());
+    }
+
+    @Test
+    void recognisesAnAdminToken() throws Exception {
+        JwtClaims claims = claims("root", 600);
+        claims.setClaim("role", "admin");
+        assertTrue(verifier.verify(sign(claims, SECRET, AlgorithmIdentifiers.HMAC_SHA256)).admin());
+    }
+
+    @Test
+    void refusesAlgNone() {
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String payload = b64(claims("alice", 600).toJson());
+        assertInvalid(header + "." + payload + ".");
+    }
+
+    @Test
+    void refusesAnotherHmacAlgorithm() throws Exception {
+        assertInvalid(sign(claims("alice", 600), SECRET + SECRET, AlgorithmIdentifiers.HMAC_SHA512));
+    }
+
+    @Test
+    void refusesABadSignature() throws Exception {
+        assertInvalid(sign(claims("alice", 600), "another-secret-another-secret-another", AlgorithmIdentifiers.HMAC_SHA256));
+    }
+
+    @Test
+    void refusesATamperedPayload() throws Exception {
+        String[] parts = sign(claims("alice", 600), SECRET, AlgorithmIdentifiers.HMAC_SHA256).split("\\.");
+        String forged = b64(claims("mallory", 600).toJson());
+        assertInvalid(parts[0] + "." + forged + "." + parts[2]);
+    }
+
+    @Test
+    void refusesAnExpiredTokenAsExpired() throws Exception {
+        TokenRejected rejected = assertThrows(TokenRejected.class,
+                () -> verifier.verify(sign(claims("alice", -120), SECRET, AlgorithmIdentifiers.HMAC_SHA256)));
+        assertEquals("token_expired", rejected.code());
+    }
+
+    @Test
+    void allowsThirtySecondsOfClockSkew() throws Exception {
+        assertEquals("alice", verifier.verify(sign(claims("alice", -10), SECRET, AlgorithmIdentifiers.HMAC_SHA256))
+                .subject());
+    }
+
+    @Test
+    void refusesAMissingExp() throws Exception {
+        JwtClaims claims = new JwtClaims();
+        claims.setSubject("alice");
+        claims.setIssuedAtToNow();
+        assertInvalid(sign(claims, SECRET, AlgorithmIdentifiers.HMAC_SHA256));
+    }
+
+    @Test
+    void refusesAMissingSub() throws Exception {
+        JwtClaims claims = claims("alice", 600);
+        claims.unsetClaim("sub");
+        assertInvalid(sign(claims, SECRET, AlgorithmIdentifiers.HMAC_SHA256));
+    }
+
+    @Test
+    void refusesMalformedTokens() {
+        assertInvalid("not-a-token");
+        assertInvalid("a.b.c");
+        assertInvalid("");
+        assertInvalid(null);
+    }
+
+    @Test
+    void enforcesIssuerWhenConfigured() throws Exception {
+        JwtVerifier strict = new JwtVerifier(settings(Optional.of("chat"), Optional.empty()));
+        JwtClaims good = claims("alice", 600);
+        good.setIssuer("chat");
+        assertEquals("alice", strict.verify(sign(good, SECRET, AlgorithmIdentifiers.HMAC_SHA256)).subject());
+        JwtClaims wrong = claims("alice", 600);
+        wrong.setIssuer("elsewhere");
+        assertInvalid(strict, sign(wrong, SECRET, AlgorithmIdentifiers.HMAC_SHA256));
+        assertInvalid(strict, sign(claims("alice", 600), SECRET, AlgorithmIdentifiers.HMAC_SHA256));
+    }
+
+    @Test
+    void enforcesAudienceWhenConfigured() throws Exception {
+        JwtVerifier strict = new JwtVerifier(settings(Optional.empty(), Optional.of("chat-clients")));
+        JwtClaims good = claims("alice", 600);
+        good.setAudience("chat-clients");
+        assertEquals("alice", strict.verify(sign(good, SECRET, AlgorithmIdentifiers.HMAC_SHA256)).subject());
+        JwtClaims wrong = claims("alice", 600);
+        wrong.setAudience("someone-else");
+        assertInvalid(strict, sign(wrong, SECRET, AlgorithmIdentifiers.HMAC_SHA256));
+    }
+
+    @Test
+    void ignoresAudienceWhenNotConfigured() throws Exception {
+        JwtClaims claims = claims("alice", 600);
+        claims.setAudience("anything");
+        assertEquals("alice", verifier.verify(sign(claims, SECRET, AlgorithmIdentifiers.HMAC_SHA256)).subject());
+    }
+
+    private void assertInvalid(String token) {
+        assertInvalid(verifier, token);
+    }
+
+    private static void assertInvalid(JwtVerifier verifier, String token) {
+        TokenRejected rejected = assertThrows(TokenRejected.class, () -> verifier.verify(token));
+        assertEquals("invalid_token", rejected.code());
+    }
+
+    private static JwtSettings settings(Optional<String> issuer, Optional<String> audience) {
+        return new JwtSettings(SECRET.getBytes(StandardCharsets.UTF_8), issuer, audience);
+    }
+
+    private static JwtClaims claims(String subject, long ttlSeconds) {
+        JwtClaims claims = new JwtClaims();
+        claims.setSubject(subject);
+        claims.setIssuedAt(NumericDate.fromSeconds(Instant.now().getEpochSecond() - 300));
+        claims.setExpirationTime(NumericDate.fromSeconds(Instant.now().getEpochSecond() + ttlSeconds));
+        return claims;
+    }
+
+    private static String sign(JwtClaims claims, String secret, String alg) throws JoseException {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(alg);
+        jws.setKey(new HmacKey(secret.getBytes(StandardCharsets.UTF_8)));
+        return jws.getCompactSerialization();
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
