@@ -1,0 +1,179 @@
+package io.chatengine.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatengine.system.Engine.Connected;
+import io.chatengine.testsupport.Await;
+import io.chatengine.testsupport.HttpCalls;
+import io.chatengine.testsupport.Tokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Two users on different gateways chat through Kafka; every device sees the conversation with the same seqs. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChatAcrossGatewaysIT {
+    private static Engine engine;
+
+    @BeforeAll
+    static void startEngine() {
+        engine = new Engine("chat");
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.close();
+    }
+
+    @Test
+    @Order(1)
+    void everyDeviceOfBothUsersSeesTheConversationWithConsistentSeqs() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected alicePhone = engine.connect(engine.gw1, alice, null);
+        Connected aliceLaptop = engine.connect(engine.gw1, alice, null);
+        Connected bobPhone = engine.connect(engine.gw2, bob, null);
+        assertEquals(0, alicePhone.seq());
+        assertEquals(0, bobPhone.seq());
+
+        JsonNode sent = alicePhone.send(bob, "hi bob", "a1");
+        assertEquals("sent", sent.path("type").asText(), sent.toString());
+        assertEquals("a1", sent.path("ref").asText());
+
+        JsonNode atBob = bobPhone.nextMessage();
+        assertEquals(sent.path("id").asText(), atBob.path("id").asText());
+        assertEquals(1, atBob.path("seq").asLong());
+        assertEquals(alice, atBob.path("from").asText());
+        assertEquals(bob, atBob.path("to").asText());
+        assertEquals("hi bob", atBob.path("text").asText());
+        for (Connected device : List.of(alicePhone, aliceLaptop)) {
+            JsonNode own = device.nextMessage();
+            assertEquals(sent.path("id").asText(), own.path("id").asText());
+            assertEquals(1, own.path("seq").asLong());
+            assertEquals("a1", own.path("ref").asText());
+        }
+
+        JsonNode reply = bobPhone.send(alice, "hi alice", "b1");
+        assertEquals("sent", reply.path("type").asText(), reply.toString());
+        JsonNode bobsCopy = bobPhone.nextMessage();
+        assertEquals(2, bobsCopy.path("seq").asLong(), "bob's inbox: alice's message, then his own reply");
+        for (Connected device : List.of(alicePhone, aliceLaptop)) {
+            JsonNode atAlice = device.nextMessage();
+            assertEquals(reply.path("id").asText(), atAlice.path("id").asText());
+            assertEquals(2, atAlice.path("seq").asLong());
+            assertEquals(bob, atAlice.path("from").asText());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void resendingARefMakesNoSecondMessage() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected sender = engine.connect(engine.gw1, alice, null);
+        Connected receiver = engine.connect(engine.gw2, bob, null);
+
+        JsonNode first = sender.send(bob, "once", "same-ref");
+        JsonNode again = sender.send(bob, "once", "same-ref");
+        assertEquals(first.path("id").asText(), again.path("id").asText());
+        assertEquals(first.path("at").asText(), again.path("at").asText());
+        JsonNode next = sender.send(bob, "twice", "other-ref");
+
+        JsonNode m1 = receiver.nextMessage();
+        JsonNode m2 = receiver.nextMessage();
+        assertEquals(first.path("id").asText(), m1.path("id").asText());
+        assertEquals(1, m1.path("seq").asLong());
+        assertEquals(next.path("id").asText(), m2.path("id").asText(), "the resend made no message in between");
+        assertEquals(2, m2.path("seq").asLong());
+    }
+
+    @Test
+    @Order(3)
+    void resendingARefOnAnotherGatewayKeepsTheIdAndMakesNoSecondMessage() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected onGw1 = engine.connect(engine.gw1, alice, null);
+        Connected onGw2 = engine.connect(engine.gw2, alice, null);
+        Connected receiver = engine.connect(engine.gw2, bob, null);
+
+        JsonNode first = onGw1.send(bob, "hello", "r-1");
+        JsonNode again = onGw2.send(bob, "hello", "r-1");
+        assertEquals(first.path("id").asText(), again.path("id").asText());
+        JsonNode next = onGw2.send(bob, "after", "r-2");
+
+        assertEquals(first.path("id").asText(), receiver.nextMessage().path("id").asText());
+        JsonNode second = receiver.nextMessage();
+        assertEquals(next.path("id").asText(), second.path("id").asText());
+        assertEquals(2, second.path("seq").asLong());
+    }
+
+    @Test
+    @Order(4)
+    void aResumeDeliversWhatWasMissedInOrderExactlyOnceThenLive() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected sender = engine.connect(engine.gw1, alice, null);
+        Connected bobFirst = engine.connect(engine.gw2, bob, null);
+        sender.send(bob, "m1", "m1");
+        long lastSeen = bobFirst.nextMessage().path("seq").asLong();
+        bobFirst.client().close();
+
+        List<String> missed = new ArrayList<>();
+        for (int i = 2; i <= 5; i++) {
+            missed.add(sender.send(bob, "m" + i, "m" + i).path("id").asText());
+        }
+        Connected bobBack = engine.connect(engine.gw1, bob, lastSeen);
+        assertEquals(5, bobBack.seq(), "welcome carries the latest seq");
+        for (int i = 0; i < missed.size(); i++) {
+            JsonNode message = bobBack.nextMessage();
+            assertEquals(lastSeen + 1 + i, message.path("seq").asLong());
+            assertEquals(missed.get(i), message.path("id").asText());
+        }
+        JsonNode live = sender.send(bob, "m6", "m6");
+        JsonNode next = bobBack.nextMessage();
+        assertEquals(live.path("id").asText(), next.path("id").asText(), "no duplicate between resume and live");
+        assertEquals(6, next.path("seq").asLong());
+    }
+
+    @Test
+    @Order(5)
+    void theSenderIsAlwaysTheTokensUser() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected sender = engine.connect(engine.gw1, alice, null);
+        Connected receiver = engine.connect(engine.gw2, bob, null);
+        sender.client().send("{\"type\":\"send\",\"to\":\"" + bob + "\",\"from\":\"mallory\",\"text\":\"x\",\"ref\":\"f1\"}");
+        JsonNode message = receiver.nextMessage();
+        assertEquals(alice, message.path("from").asText());
+    }
+
+    @Test
+    @Order(6)
+    void historyAndPresenceAreAnsweredByTheQueryApi() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected sender = engine.connect(engine.gw1, alice, null);
+        sender.send(bob, "stored", "h1");
+        String url = engine.query.httpUrl() + "/messages?with=" + bob;
+        JsonNode history = Await.value(Duration.ofSeconds(20), "alice's history with bob", () -> {
+            var response = HttpCalls.get(url, Tokens.user(alice));
+            JsonNode body = Json.parse(response.body());
+            return response.statusCode() == 200 && body.path("messages").size() == 1 ? body : null;
+        });
+        assertEquals("stored", history.path("messages").get(0).path("text").asText());
+        JsonNode presence = Await.value(Duration.ofSeconds(20), "alice online", () -> {
+            JsonNode body = Json.parse(HttpCalls.get(engine.query.httpUrl() + "/presence/" + alice,
+                    Tokens.user(bob)).body());
+            return body.path("online").asBoolean() ? body : null;
+        });
+        assertTrue(presence.path("connections").asInt() >= 1);
+    }
+}

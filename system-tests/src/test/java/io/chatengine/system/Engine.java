@@ -1,0 +1,94 @@
+package io.chatengine.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatengine.system.ServiceProcess.Kind;
+import io.chatengine.testsupport.HttpCalls;
+import io.chatengine.testsupport.Tokens;
+import io.chatengine.testsupport.WsClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A whole engine of separate processes: one user-command-service, one presence-stream, two gateways and one
+ * query-api, against the test broker. Tests isolate themselves by unique usernames.
+ */
+final class Engine implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    final ServiceProcess users;
+    final ServiceProcess presence;
+    final ServiceProcess gw1;
+    final ServiceProcess gw2;
+    final ServiceProcess query;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    Engine(String name) {
+        Path state = tempDir(name);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, Map.of());
+        presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, Map.of());
+        gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, Map.of());
+        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, Map.of());
+        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, Map.of());
+    }
+
+    /** Creates a user with a unique name built from the prefix and returns that name. */
+    String createUser(String prefix) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> response = HttpCalls.send("POST", users.httpUrl() + "/users", Tokens.admin(),
+                "{\"username\":\"" + username + "\",\"displayName\":\"" + prefix + "\"}");
+        assertEquals(201, response.statusCode(), response.body());
+        return username;
+    }
+
+    /** Connects and returns the client once its welcome frame has come. */
+    Connected connect(ServiceProcess gateway, String user, Long since) {
+        WsClient client = WsClient.connect(gateway.wsUrl(), Tokens.user(user), since == null ? "" : "since=" + since);
+        clients.add(client);
+        JsonNode welcome = client.next(WAIT);
+        assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
+        return new Connected(client, welcome);
+    }
+
+    record Connected(WsClient client, JsonNode welcome) {
+        long seq() {
+            return welcome.path("seq").asLong();
+        }
+
+        /** Sends a message and returns the `sent` answer. */
+        JsonNode send(String to, String text, String ref) {
+            client.send("{\"type\":\"send\",\"to\":\"" + to + "\",\"text\":\"" + text + "\",\"ref\":\"" + ref + "\"}");
+            return client.next(WAIT, f -> "sent".equals(f.path("type").asText())
+                    || "error".equals(f.path("type").asText()));
+        }
+
+        JsonNode nextMessage() {
+            return client.nextOfType("message", WAIT);
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(WsClient::close);
+        for (ServiceProcess service : List.of(gw1, gw2, query, presence, users)) {
+            service.close();
+        }
+    }
+
+    private static Path tempDir(String name) {
+        try {
+            return Files.createTempDirectory("system-" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.chatengine.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatengine.system.Engine.Connected;
+import io.chatengine.testsupport.Await;
+import io.chatengine.testsupport.HttpCalls;
+import io.chatengine.testsupport.Tokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Processes die and come back; nothing that was answered with `sent` is lost, and presence tells the truth. */
+class ResilienceIT {
+    private Engine engine;
+
+    @BeforeEach
+    void startEngine() {
+        engine = new Engine("resilience");
+    }
+
+    @AfterEach
+    void stopEngine() {
+        engine.close();
+    }
+
+    @Test
+    void restartingPresenceStreamAndAGatewayMidConversationLosesNothingSent() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected sender = engine.connect(engine.gw1, alice, null);
+        Connected receiver = engine.connect(engine.gw2, bob, null);
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            sent.add(sender.send(bob, "before-" + i, "p" + i).path("id").asText());
+            assertEquals(sent.get(i - 1), receiver.nextMessage().path("id").asText());
+        }
+
+        engine.presence.stop();
+        for (int i = 4; i <= 6; i++) {
+            JsonNode ack = sender.send(bob, "while-down-" + i, "p" + i);
+            assertEquals("sent", ack.path("type").asText(), "the gateway accepts while the stream is down");
+            sent.add(ack.path("id").asText());
+        }
+        engine.presence.restart();
+        for (int i = 4; i <= 6; i++) {
+            JsonNode message = receiver.nextMessage();
+            assertEquals(i, message.path("seq").asLong());
+            assertEquals(sent.get(i - 1), message.path("id").asText());
+        }
+
+        engine.gw2.kill();
+        Await.until(Duration.ofSeconds(10), "bob's socket to die with its gateway", receiver.client()::isClosed);
+        for (int i = 7; i <= 8; i++) {
+            sent.add(sender.send(bob, "while-gateway-dead-" + i, "p" + i).path("id").asText());
+        }
+        engine.gw2.restart();
+        Connected back = engine.connect(engine.gw2, bob, 6L);
+        for (int i = 7; i <= 8; i++) {
+            JsonNode message = back.nextMessage();
+            assertEquals(i, message.path("seq").asLong());
+            assertEquals(sent.get(i - 1), message.path("id").asText());
+        }
+        JsonNode live = sender.send(bob, "live again", "p9");
+        JsonNode next = back.nextMessage();
+        assertEquals(live.path("id").asText(), next.path("id").asText());
+        assertEquals(9, next.path("seq").asLong());
+    }
+
+    @Test
+    void aKilledGatewaysUsersAreOfflineWithinTenSeconds() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected watcher = engine.connect(engine.gw1, alice, null);
+        engine.connect(engine.gw2, bob, null);
+        watcher.client().send("{\"type\":\"watch\",\"users\":[\"" + bob + "\"]}");
+        watcher.client().next(Engine.WAIT, f -> "presence".equals(f.path("type").asText())
+                && f.path("online").asBoolean());
+        Await.until(Duration.ofSeconds(10), "query-api to see bob online", () -> online(bob));
+
+        long killedAt = System.nanoTime();
+        engine.gw2.kill();
+        watcher.client().next(Duration.ofSeconds(10), f -> "presence".equals(f.path("type").asText())
+                && !f.path("online").asBoolean());
+        Await.until(Duration.ofSeconds(10), "query-api to see bob offline", () -> !online(bob));
+        assertTrue(Duration.ofNanos(System.nanoTime() - killedAt).toSeconds() <= 10);
+
+        engine.gw2.restart();
+        Connected again = engine.connect(engine.gw2, bob, null);
+        Await.until(Duration.ofSeconds(10), "bob online again after the gateway restarted", () -> online(bob));
+        again.client().close();
+        Await.until(Duration.ofSeconds(10), "the restarted gateway did not bring back old connections",
+                () -> !online(bob));
+    }
+
+    @Test
+    void aGatewayStoppedWithSigtermClosesSocketsWith1001AndExitsWithinTenSeconds() {
+        String bob = engine.createUser("bob");
+        Connected connected = engine.connect(engine.gw2, bob, null);
+        Duration took = engine.gw2.stop();
+        assertEquals(1001, connected.client().closeCode(Duration.ofSeconds(5)));
+        assertTrue(took.toMillis() < 10_000, "stopped in " + took);
+        assertFalse(engine.gw2.ready());
+        engine.gw2.restart();
+    }
+
+    private boolean online(String user) {
+        var response = HttpCalls.get(engine.query.httpUrl() + "/presence/" + user, Tokens.admin());
+        return response.statusCode() == 200 && Json.parse(response.body()).path("online").asBoolean();
+    }
+}
