@@ -1,0 +1,86 @@
+package io.chatengine.presence;
+
+import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.TopicAdmin;
+import io.chatengine.common.ops.Ops;
+import io.chatengine.presence.config.PresenceConfig;
+import io.chatengine.presence.topology.PresenceTopology;
+import io.chatengine.schemas.Topics;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * presence-stream: the single writer of every user's inbox and presence. It turns accepted messages and
+ * connection events into sequenced inbox entries, frames routed to the gateways that hold the user's sockets,
+ * and presence; see {@link PresenceTopology}. Serves health and metrics over HTTP.
+ */
+public final class PresenceStreamService {
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceStreamService.class);
+    private final PresenceConfig config;
+    private KafkaStreams streams;
+    private Undertow http;
+    private volatile boolean topicsReady;
+
+    public PresenceStreamService(PresenceConfig config) {
+        this.config = config;
+    }
+
+    public void start() {
+        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
+            admin.ensure(Topics.SHARED);
+        }
+        topicsReady = true;
+        Properties props = KafkaProps.streams(config.kafka(), PresenceConfig.APPLICATION_ID, config.instanceId(),
+                config.commitIntervalMs());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), 5_000);
+        streams = new KafkaStreams(PresenceTopology.build(config), props);
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("stream thread failed, replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        Ops ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), this::notReadyReason);
+        ops.bind(streams);
+        streams.start();
+        http = Undertow.builder()
+                .addHttpListener(config.port(), config.bindHost())
+                .setHandler(ops.addTo(Handlers.path()))
+                .build();
+        http.start();
+        LOG.info("presence-stream {} started on port {}", config.instanceId(), port());
+    }
+
+    private String notReadyReason() {
+        if (!topicsReady) {
+            return "topics are being created";
+        }
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING ? null : "streams are " + state;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public void stop() {
+        if (http != null) {
+            http.stop();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(8));
+        }
+        LOG.info("presence-stream {} stopped", config.instanceId());
+    }
+}

@@ -1,0 +1,33 @@
+package io.chatengine.presence.config;
+
+import io.chatengine.common.config.Env;
+import io.chatengine.common.config.KafkaSettings;
+
+/**
+ * Configuration of presence-stream.
+ *
+ * @param gatewayTimeoutMs   CHAT_GATEWAY_TIMEOUT_MS: a gateway silent this long has lost its connections
+ * @param sweepIntervalMs    CHAT_PRESENCE_SWEEP_MS: how often connections of dead gateways are looked for
+ * @param retentionCheckMs   CHAT_RETENTION_CHECK_MS: how often expired inbox entries are deleted
+ */
+public record PresenceConfig(KafkaSettings kafka, String instanceId, String bindHost, int port,
+                             long commitIntervalMs, long gatewayTimeoutMs, long sweepIntervalMs,
+                             long retentionCheckMs) {
+    public static final String APPLICATION_ID = "presence-stream";
+
+    public static PresenceConfig from(Env env) {
+        return new PresenceConfig(
+                KafkaSettings.from(env),
+                env.instanceId("presence-1"),
+                env.string("CHAT_BIND_HOST", "127.0.0.1"),
+                env.integer("PORT", 8083, 0, 65535),
+                env.number("CHAT_COMMIT_INTERVAL_MS", 20, 1, 60_000),
+                env.number("CHAT_GATEWAY_TIMEOUT_MS", 6_000, 1_000, 600_000),
+                env.number("CHAT_PRESENCE_SWEEP_MS", 1_000, 100, 60_000),
+                env.number("CHAT_RETENTION_CHECK_MS", 600_000, 1_000, 86_400_000));
+    }
+
+    public long inboxRetentionMs() {
+        return kafka.topics().inboxRetentionMs();
+    }
+}

@@ -1,0 +1,214 @@
+package io.chatengine.presence.topology;
+
+import io.chatengine.common.protocol.Frames;
+import io.chatengine.presence.config.PresenceConfig;
+import io.chatengine.schemas.avro.ConnectionEvent;
+import io.chatengine.schemas.avro.ConnectionKind;
+import io.chatengine.schemas.avro.Delivery;
+import io.chatengine.schemas.avro.GatewayHeartbeat;
+import io.chatengine.schemas.avro.InboxEntry;
+import io.chatengine.schemas.avro.MessageSent;
+import io.chatengine.schemas.avro.Presence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Everything about one user happens here, in the order of that user's partition: message copies get the next
+ * inbox sequence number and go to the user's live connections; a new connection gets its welcome and what it
+ * missed before anything newer; connections of dead gateways are dropped; presence follows the connections.
+ */
+final class InboxProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    /** Record header naming the gateway a Delivery goes to; the sink's topic name extractor reads it. */
+    static final String GATEWAY_HEADER = "gateway";
+
+    private final PresenceConfig config;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, Long> lastSeq;
+    private KeyValueStore<String, InboxEntry> inbox;
+    private KeyValueStore<String, Long> inboxIds;
+    private KeyValueStore<String, ConnectionEvent> connections;
+    private ReadOnlyKeyValueStore<String, GatewayHeartbeat> gateways;
+
+    InboxProcessor(PresenceConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        lastSeq = context.getStateStore(Stores.LAST_SEQ);
+        inbox = context.getStateStore(Stores.INBOX);
+        inboxIds = context.getStateStore(Stores.INBOX_IDS);
+        connections = context.getStateStore(Stores.CONNECTIONS);
+        gateways = context.getStateStore(Stores.GATEWAYS);
+        context.schedule(Duration.ofMillis(config.sweepIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
+                this::dropConnectionsOfDeadGateways);
+        context.schedule(Duration.ofMillis(config.retentionCheckMs()), PunctuationType.WALL_CLOCK_TIME,
+                this::deleteExpiredEntries);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        if (record.value() instanceof MessageSent message) {
+            append(record.key(), message);
+        } else if (record.value() instanceof ConnectionEvent event) {
+            if (event.getKind() == ConnectionKind.OPENED) {
+                open(record.key(), event);
+            } else {
+                close(record.key(), event.getConnection());
+            }
+        }
+    }
+
+    private void append(String owner, MessageSent message) {
+        String idKey = Stores.idKey(owner, message.getId());
+        if (inboxIds.get(idKey) != null) {
+            return;
+        }
+        long seq = last(owner) + 1;
+        InboxEntry entry = new InboxEntry(owner, seq, message.getId(), message.getFrom(), message.getTo(),
+                message.getRef(), message.getText(), message.getAt());
+        lastSeq.put(owner, seq);
+        inbox.put(Stores.entryKey(owner, seq), entry);
+        inboxIds.put(idKey, seq);
+        context.forward(new Record<String, SpecificRecord>(owner, entry, context.currentSystemTimeMs()),
+                PresenceTopology.INBOX_SINK);
+        String frame = Frames.message(entry);
+        long now = context.currentSystemTimeMs();
+        liveConnectionsByGateway(owner, now).forEach((gateway, ids) -> deliver(owner, gateway, ids, frame, seq));
+    }
+
+    private void open(String owner, ConnectionEvent event) {
+        connections.put(Stores.connectionKey(owner, event.getConnection()), event);
+        long last = last(owner);
+        List<String> target = List.of(event.getConnection());
+        deliver(owner, event.getGateway(), target,
+                Frames.welcome(owner, event.getConnection(), event.getGateway(), last), null);
+        if (event.getSince() != null && event.getSince() < last) {
+            try (KeyValueIterator<String, InboxEntry> missed = inbox.range(
+                    Stores.entryKey(owner, Math.max(0, event.getSince()) + 1), Stores.entryKey(owner, last))) {
+                missed.forEachRemaining(kv -> deliver(owner, event.getGateway(), target,
+                        Frames.message(kv.value), kv.value.getSeq()));
+            }
+        }
+        publishPresence(owner);
+    }
+
+    private void close(String owner, String connection) {
+        String key = Stores.connectionKey(owner, connection);
+        if (connections.get(key) != null) {
+            connections.delete(key);
+            publishPresence(owner);
+        }
+    }
+
+    private void dropConnectionsOfDeadGateways(long now) {
+        List<KeyValue<String, ConnectionEvent>> dead = new ArrayList<>();
+        try (KeyValueIterator<String, ConnectionEvent> all = connections.all()) {
+            all.forEachRemaining(kv -> {
+                if (!alive(kv.value, now)) {
+                    dead.add(kv);
+                }
+            });
+        }
+        dead.forEach(kv -> close(Stores.ownerOf(kv.key), kv.value.getConnection()));
+    }
+
+    /**
+     * A connection is alive while its gateway heartbeats under the same epoch and is not stopping. A connection
+     * newer than its gateway's last known heartbeat gets the timeout as grace, so a heartbeat still on its way
+     * does not drop it.
+     */
+    private boolean alive(ConnectionEvent connection, long now) {
+        GatewayHeartbeat heartbeat = gateways.get(connection.getGateway());
+        boolean young = now - connection.getAt().toEpochMilli() <= config.gatewayTimeoutMs();
+        if (heartbeat == null || heartbeat.getEpoch() < connection.getEpoch()) {
+            return young;
+        }
+        if (heartbeat.getEpoch() > connection.getEpoch() || heartbeat.getStopping()) {
+            return false;
+        }
+        return young || now - heartbeat.getAt().toEpochMilli() <= config.gatewayTimeoutMs();
+    }
+
+    private void deleteExpiredEntries(long now) {
+        Instant cutoff = Instant.ofEpochMilli(now - config.inboxRetentionMs());
+        List<String> owners = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = lastSeq.all()) {
+            all.forEachRemaining(kv -> owners.add(kv.key));
+        }
+        for (String owner : owners) {
+            List<KeyValue<String, InboxEntry>> expired = new ArrayList<>();
+            try (KeyValueIterator<String, InboxEntry> entries =
+                         inbox.prefixScan(Stores.prefix(owner), Serdes.String().serializer())) {
+                while (entries.hasNext()) {
+                    KeyValue<String, InboxEntry> kv = entries.next();
+                    if (!kv.value.getAt().isBefore(cutoff)) {
+                        break;
+                    }
+                    expired.add(kv);
+                }
+            }
+            expired.forEach(kv -> {
+                inbox.delete(kv.key);
+                inboxIds.delete(Stores.idKey(owner, kv.value.getId()));
+            });
+        }
+    }
+
+    private void publishPresence(String owner) {
+        int count = 0;
+        try (KeyValueIterator<String, ConnectionEvent> own =
+                     connections.prefixScan(Stores.prefix(owner), Serdes.String().serializer())) {
+            while (own.hasNext()) {
+                own.next();
+                count++;
+            }
+        }
+        long now = context.currentSystemTimeMs();
+        Presence presence = new Presence(owner, count > 0, count, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now));
+        context.forward(new Record<String, SpecificRecord>(owner, presence, now), PresenceTopology.PRESENCE_SINK);
+    }
+
+    private Map<String, List<String>> liveConnectionsByGateway(String owner, long now) {
+        Map<String, List<String>> byGateway = new LinkedHashMap<>();
+        try (KeyValueIterator<String, ConnectionEvent> own =
+                     connections.prefixScan(Stores.prefix(owner), Serdes.String().serializer())) {
+            own.forEachRemaining(kv -> {
+                if (alive(kv.value, now)) {
+                    byGateway.computeIfAbsent(kv.value.getGateway(), g -> new ArrayList<>())
+                            .add(kv.value.getConnection());
+                }
+            });
+        }
+        return byGateway;
+    }
+
+    private void deliver(String owner, String gateway, List<String> connectionIds, String frame, Long seq) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(GATEWAY_HEADER, gateway.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Delivery delivery = new Delivery(owner, List.copyOf(connectionIds), frame, seq);
+        context.forward(new Record<String, SpecificRecord>(owner, delivery, context.currentSystemTimeMs(), headers),
+                PresenceTopology.GATEWAY_SINK);
+    }
+
+    private long last(String owner) {
+        Long seq = lastSeq.get(owner);
+        return seq == null ? 0 : seq;
+    }
+}
