@@ -1,0 +1,188 @@
+package io.chatengine.gateway;
+
+import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.kafka.TopicAdmin;
+import io.chatengine.common.ops.Ops;
+import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.gateway.auth.Handshake;
+import io.chatengine.gateway.config.GatewayConfig;
+import io.chatengine.gateway.presence.PresenceView;
+import io.chatengine.gateway.routing.Publisher;
+import io.chatengine.gateway.routing.TopicFollower;
+import io.chatengine.gateway.users.UsersView;
+import io.chatengine.gateway.ws.Connection;
+import io.chatengine.gateway.ws.Connections;
+import io.chatengine.gateway.ws.SocketHandler;
+import io.chatengine.schemas.Topic;
+import io.chatengine.schemas.Topics;
+import io.chatengine.schemas.avro.Delivery;
+import io.chatengine.schemas.avro.GatewayHeartbeat;
+import io.micrometer.core.instrument.Timer;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A delivery gateway: holds WebSocket connections, writes what clients send and connection events to Kafka,
+ * and delivers the frames presence-stream routes to this instance's own topic, gateway.&lt;id&gt;, which only it
+ * reads. Heartbeats with a per-start epoch tell presence-stream which connections are still real.
+ */
+public final class GatewayService {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+    private final GatewayConfig config;
+    private final long epoch = System.currentTimeMillis();
+    private final Connections connections = new Connections();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "gateway-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Ops ops;
+    private Publisher publisher;
+    private UsersView users;
+    private PresenceView presence;
+    private TopicFollower<Delivery> deliveries;
+    private Undertow http;
+    private Timer deliveryLatency;
+    private volatile boolean accepting;
+
+    public GatewayService(GatewayConfig config) {
+        this.config = config;
+    }
+
+    public void start() {
+        Topic<Delivery> own = Topics.gateway(config.instanceId());
+        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
+            List<Topic<?>> topics = new ArrayList<>(Topics.SHARED);
+            topics.add(own);
+            admin.ensure(topics);
+        }
+        ops = new Ops("delivery-gateway", config.instanceId(), this::notReadyReason);
+        deliveryLatency = Timer.builder("chat.delivery.latency")
+                .description("from presence-stream routing a frame to this gateway writing it to the socket")
+                .publishPercentileHistogram().register(ops.registry());
+        publisher = new Publisher(config.kafka(), config.instanceId());
+        ops.bind(publisher.producer());
+        users = new UsersView(config.kafka(), config.instanceId(), this::deactivated).start();
+        presence = new PresenceView(config.kafka(), config.instanceId()).start();
+        deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own, false,
+                this::deliver).start();
+        heartbeat(false).join();
+        timers.scheduleAtFixedRate(() -> heartbeat(false), GatewayConfig.HEARTBEAT.toMillis(),
+                GatewayConfig.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+
+        SocketHandler sockets = new SocketHandler(config, epoch, connections, users, presence, publisher,
+                ops.registry());
+        PathHandler paths = ops.addTo(Handlers.path()
+                .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
+                        GatewayService.class.getClassLoader(), "web")))
+                .addExactPath("/ws", new Handshake(new JwtVerifier(config.jwt()), users, () -> accepting,
+                        Handlers.websocket(sockets), ops.registry())));
+        http = Undertow.builder().addHttpListener(config.port(), config.bindHost()).setHandler(paths).build();
+        http.start();
+        accepting = true;
+        LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);
+    }
+
+    private String notReadyReason() {
+        if (!accepting) {
+            return "not accepting connections";
+        }
+        if (!users.caughtUp()) {
+            return "reading the users topic";
+        }
+        if (!presence.caughtUp()) {
+            return "reading the presence topic";
+        }
+        return deliveries.caughtUp() ? null : "subscribing to its delivery topic";
+    }
+
+    private void deliver(ConsumerRecord<String, Delivery> record) {
+        Delivery delivery = record.value();
+        for (String id : delivery.getConnections()) {
+            Connection connection = connections.get(id);
+            if (connection != null) {
+                connection.deliver(delivery.getFrame(), delivery.getSeq());
+            }
+        }
+        deliveryLatency.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
+    }
+
+    private void deactivated(String user) {
+        connections.ofUser(user).forEach(c -> c.close(CloseCodes.USER_DEACTIVATED, "user deactivated"));
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> heartbeat(boolean stopping) {
+        return publisher.heartbeat(new GatewayHeartbeat(config.instanceId(), epoch, Instant.now(), stopping))
+                .exceptionally(error -> {
+                    LOG.warn("heartbeat not written: {}", error.toString());
+                    return null;
+                });
+    }
+
+    /** Once a second: tokens that expired, connections gone silent, pings due. */
+    private void sweep() {
+        long nowMillis = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        long idleNanos = config.idle().toNanos();
+        for (Connection connection : connections.all()) {
+            if (connection.expiresAtMillis() <= nowMillis) {
+                connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+            } else if (nowNanos - connection.lastHeardNanos() > idleNanos) {
+                connection.close(CloseCodes.NORMAL, "idle");
+            } else {
+                connection.pingIfDue(nowNanos, config.ping().toNanos());
+            }
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    /**
+     * Stops accepting, tells presence-stream this epoch is over, closes every socket with 1001 (clients
+     * reconnect elsewhere and resume), and flushes what was accepted.
+     */
+    public void stop() {
+        accepting = false;
+        timers.shutdownNow();
+        if (publisher != null) {
+            heartbeat(true);
+            connections.all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
+            connections.awaitEmpty(Duration.ofSeconds(3));
+            publisher.flush();
+        }
+        if (http != null) {
+            http.stop();
+        }
+        if (deliveries != null) {
+            deliveries.close();
+            presence.close();
+            users.close();
+            publisher.close();
+        }
+        LOG.info("delivery-gateway {} stopped", config.instanceId());
+    }
+}

@@ -1,0 +1,101 @@
+package io.chatengine.gateway.auth;
+
+import io.chatengine.common.ErrorCode;
+import io.chatengine.common.auth.Bearer;
+import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.auth.Principal;
+import io.chatengine.common.auth.TokenRejected;
+import io.chatengine.common.http.HttpJson;
+import io.chatengine.gateway.users.UsersView;
+import io.chatengine.gateway.ws.SocketHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, before the WebSocket upgrade, whether a connection may open: a valid token of an active user and a
+ * sound {@code since}. Refusals are an HTTP status with a JSON body; the reason is logged, the client gets a code.
+ */
+public final class Handshake implements HttpHandler {
+    /** How long a handshake waits for a user created a moment ago to reach this gateway's read model. */
+    static final Duration NEW_USER_WAIT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+    private final JwtVerifier verifier;
+    private final UsersView users;
+    private final BooleanSupplier accepting;
+    private final HttpHandler upgrade;
+    private final MeterRegistry metrics;
+
+    public Handshake(JwtVerifier verifier, UsersView users, BooleanSupplier accepting, HttpHandler upgrade,
+                     MeterRegistry metrics) {
+        this.verifier = verifier;
+        this.users = users;
+        this.accepting = accepting;
+        this.upgrade = upgrade;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!accepting.getAsBoolean()) {
+            refuse(exchange, ErrorCode.UNAVAILABLE, "the gateway is not accepting connections", "not accepting");
+            return;
+        }
+        Principal principal;
+        try {
+            principal = verifier.verify(Bearer.token(exchange));
+        } catch (TokenRejected rejected) {
+            refuse(exchange, rejected.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.INVALID_TOKEN,
+                    rejected.expired() ? "the token has expired" : "the token is not valid", rejected.getMessage());
+            return;
+        }
+        Long since;
+        try {
+            since = since(exchange);
+        } catch (NumberFormatException e) {
+            refuse(exchange, ErrorCode.BAD_REQUEST, "since must be a non-negative whole number", "bad since");
+            return;
+        }
+        UsersView.Status status = users.status(principal.subject());
+        if (status == UsersView.Status.UNKNOWN) {
+            if (exchange.isInIoThread()) {
+                exchange.dispatch(this);
+                return;
+            }
+            status = users.awaitKnown(principal.subject(), NEW_USER_WAIT);
+        }
+        if (status != UsersView.Status.ACTIVE) {
+            refuse(exchange, ErrorCode.UNKNOWN_USER, "no such active user",
+                    "user " + principal.subject() + " is " + status.name().toLowerCase());
+            return;
+        }
+        exchange.putAttachment(SocketHandler.PRINCIPAL, principal);
+        if (since != null) {
+            exchange.putAttachment(SocketHandler.SINCE, since);
+        }
+        upgrade.handleRequest(exchange);
+    }
+
+    private static Long since(HttpServerExchange exchange) {
+        Deque<String> values = exchange.getQueryParameters().get("since");
+        if (values == null || values.isEmpty() || values.getFirst().isEmpty()) {
+            return null;
+        }
+        long since = Long.parseLong(values.getFirst());
+        if (since < 0) {
+            throw new NumberFormatException("negative");
+        }
+        return since;
+    }
+
+    private void refuse(HttpServerExchange exchange, ErrorCode code, String message, String reason) {
+        LOG.info("refused connection from {}: {}", exchange.getSourceAddress(), reason);
+        metrics.counter("chat.connections.refused", "reason", code.code()).increment();
+        HttpJson.error(exchange, code, message);
+    }
+}

@@ -1,0 +1,37 @@
+package io.chatengine.gateway.config;
+
+import io.chatengine.common.auth.JwtSettings;
+import io.chatengine.common.config.Env;
+import io.chatengine.common.config.KafkaSettings;
+import java.time.Duration;
+
+/**
+ * Configuration of a delivery-gateway instance, read once from the environment.
+ *
+ * @param maxFrameBytes      CHAT_MAX_FRAME_BYTES: largest client frame; larger ones close the socket with 1009
+ * @param outboundQueue      CHAT_OUTBOUND_QUEUE: frames waiting for one client before it is closed with 4009
+ * @param ratePerSecond      CHAT_RATE_LIMIT_PER_SECOND: sends per second per connection (burst of twice that)
+ * @param maxErrors          CHAT_MAX_ERRORS: errors within 10 s before the socket is closed with 4008
+ * @param ping               CHAT_PING_SECONDS: how often the gateway pings
+ * @param idle               CHAT_IDLE_SECONDS: a connection silent this long is closed
+ */
+public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
+                            int maxFrameBytes, int outboundQueue, int ratePerSecond, int maxErrors,
+                            Duration ping, Duration idle) {
+    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
+    public static GatewayConfig from(Env env) {
+        return new GatewayConfig(
+                KafkaSettings.from(env),
+                JwtSettings.from(env),
+                env.instanceId("gw-1"),
+                env.string("CHAT_BIND_HOST", "127.0.0.1"),
+                env.integer("PORT", 8080, 0, 65535),
+                env.integer("CHAT_MAX_FRAME_BYTES", 65_536, 1_024, 16 * 1024 * 1024),
+                env.integer("CHAT_OUTBOUND_QUEUE", 1_000, 1, 1_000_000),
+                env.integer("CHAT_RATE_LIMIT_PER_SECOND", 50, 1, 100_000),
+                env.integer("CHAT_MAX_ERRORS", 20, 1, 100_000),
+                Duration.ofSeconds(env.integer("CHAT_PING_SECONDS", 25, 1, 3_600)),
+                Duration.ofSeconds(env.integer("CHAT_IDLE_SECONDS", 60, 2, 86_400)));
+    }
+}

@@ -1,0 +1,68 @@
+package io.chatengine.gateway.presence;
+
+import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.common.protocol.Frames;
+import io.chatengine.gateway.routing.TopicFollower;
+import io.chatengine.gateway.ws.Connection;
+import io.chatengine.schemas.Topics;
+import io.chatengine.schemas.avro.Presence;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Presence of every user (the compacted presence topic, read whole) and which local sockets watch whom. A
+ * change reaches the watchers as soon as it is read.
+ */
+public final class PresenceView implements AutoCloseable {
+    private final Map<String, Presence> latest = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
+    private final TopicFollower<Presence> follower;
+
+    public PresenceView(KafkaSettings kafka, String instanceId) {
+        this.follower = new TopicFollower<>(kafka, instanceId + "-presence", Topics.PRESENCE, true, record -> {
+            if (record.value() == null) {
+                latest.remove(record.key());
+            } else {
+                latest.put(record.key(), record.value());
+            }
+            String frame = Frames.presence(record.key(), record.value());
+            watchers.getOrDefault(record.key(), Set.of()).forEach(c -> c.send(frame));
+        });
+    }
+
+    public PresenceView start() {
+        follower.start();
+        return this;
+    }
+
+    public boolean caughtUp() {
+        return follower.caughtUp();
+    }
+
+    /** Replaces what the connection watches and sends the current state of each user at once. */
+    public void watch(Connection connection, List<String> users) {
+        unwatch(connection);
+        connection.watched(users);
+        for (String user : users) {
+            watchers.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(connection);
+            connection.send(Frames.presence(user, latest.get(user)));
+        }
+    }
+
+    public void unwatch(Connection connection) {
+        for (String user : connection.watched()) {
+            watchers.computeIfPresent(user, (u, set) -> {
+                set.remove(connection);
+                return set.isEmpty() ? null : set;
+            });
+        }
+        connection.watched(List.of());
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}

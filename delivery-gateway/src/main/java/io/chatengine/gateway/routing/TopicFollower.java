@@ -1,0 +1,91 @@
+package io.chatengine.gateway.routing;
+
+import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.schemas.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every partition of one topic on its own thread, without a consumer group, and hands each record to a
+ * handler: from the beginning for read models (users, presence), from the end for this gateway's deliveries
+ * (frames for sockets of an earlier start are of no use).
+ */
+public final class TopicFollower<V> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+    private final Topic<V> topic;
+    private final boolean fromBeginning;
+    private final Consumer<ConsumerRecord<String, V>> handler;
+    private final KafkaConsumer<String, V> consumer;
+    private final Thread thread;
+    private volatile boolean caughtUp;
+    private volatile boolean running = true;
+
+    public TopicFollower(KafkaSettings kafka, String clientId, Topic<V> topic, boolean fromBeginning,
+                         Consumer<ConsumerRecord<String, V>> handler) {
+        this.topic = topic;
+        this.fromBeginning = fromBeginning;
+        this.handler = handler;
+        this.consumer = new KafkaConsumer<>(KafkaProps.reader(kafka, clientId), topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+        this.thread = new Thread(this::run, "follow-" + topic.name());
+        this.thread.setDaemon(true);
+    }
+
+    public TopicFollower<V> start() {
+        thread.start();
+        return this;
+    }
+
+    /** True once every record that existed when reading began has been handled. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        handler.accept(record);
+                    } catch (RuntimeException e) {
+                        LOG.error("cannot handle a record of {} at offset {}", topic.name(), record.offset(), e);
+                    }
+                }
+                if (!caughtUp && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp = true;
+                    LOG.info("caught up with {}", topic.name());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("stopped reading {}", topic.name(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,14 @@
+package io.chatengine.gateway.ws;
+
+import java.util.List;
+
+/** A valid frame from a client. */
+public sealed interface ClientFrame {
+    /** A direct message; the sender is the connection's user, never a field of the frame. */
+    record Send(String to, String text, String ref) implements ClientFrame {
+    }
+
+    /** The full list of users whose presence this connection wants. */
+    record Watch(List<String> users) implements ClientFrame {
+    }
+}

@@ -1,0 +1,201 @@
+package io.chatengine.gateway.ws;
+
+import io.chatengine.common.ErrorCode;
+import io.chatengine.common.auth.Principal;
+import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.common.protocol.Frames;
+import io.chatengine.common.protocol.MessageIds;
+import io.chatengine.gateway.config.GatewayConfig;
+import io.chatengine.gateway.presence.PresenceView;
+import io.chatengine.gateway.routing.Publisher;
+import io.chatengine.gateway.users.UsersView;
+import io.chatengine.schemas.avro.ConnectionEvent;
+import io.chatengine.schemas.avro.ConnectionKind;
+import io.chatengine.schemas.avro.MessageSent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.undertow.util.AttachmentKey;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a socket after the upgrade: it is registered, announced to Kafka (the welcome comes back from
+ * presence-stream), its frames are validated and acted on, and its close is announced. Runs on I/O threads and
+ * never blocks them: Kafka sends complete through callbacks.
+ */
+public final class SocketHandler implements WebSocketConnectionCallback {
+    /** Set by the handshake: who connects and from which seq they resume. */
+    public static final AttachmentKey<Principal> PRINCIPAL = AttachmentKey.create(Principal.class);
+    public static final AttachmentKey<Long> SINCE = AttachmentKey.create(Long.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SocketHandler.class);
+
+    private final GatewayConfig config;
+    private final long epoch;
+    private final Connections connections;
+    private final UsersView users;
+    private final PresenceView presence;
+    private final Publisher publisher;
+    private final SentCache sentCache = new SentCache();
+    private final AtomicLong ids = new AtomicLong();
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter accepted;
+    private final Timer ackLatency;
+
+    public SocketHandler(GatewayConfig config, long epoch, Connections connections, UsersView users,
+                         PresenceView presence, Publisher publisher, MeterRegistry metrics) {
+        this.config = config;
+        this.epoch = epoch;
+        this.connections = connections;
+        this.users = users;
+        this.presence = presence;
+        this.publisher = publisher;
+        this.framesIn = metrics.counter("chat.frames.in");
+        this.framesOut = metrics.counter("chat.frames.out");
+        this.accepted = metrics.counter("chat.messages.accepted");
+        this.ackLatency = Timer.builder("chat.send.ack.latency")
+                .description("from a send frame to both inbox copies acknowledged by Kafka")
+                .publishPercentileHistogram().register(metrics);
+        metrics.gauge("chat.connections.open", connections, Connections::size);
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        Principal principal = exchange.getAttachment(PRINCIPAL);
+        Long since = exchange.getAttachment(SINCE);
+        String id = Long.toString(epoch, 36) + "-" + Long.toString(ids.incrementAndGet(), 36);
+        Connection connection = new Connection(id, principal.subject(), channel, principal.expiresAtMillis(),
+                config.outboundQueue(), new RateLimiter(config.ratePerSecond(), 2 * config.ratePerSecond(),
+                System.nanoTime()), new ErrorWindow(config.maxErrors()), framesOut::increment);
+        connections.add(connection);
+        channel.addCloseTask(ch -> closed(connection));
+        channel.getReceiveSetter().set(new Receiver(connection));
+        channel.resumeReceives();
+        publisher.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.warn("cannot announce connection {} of {}: {}", id, connection.user(), error.toString());
+                connection.close(CloseCodes.GOING_AWAY, "try again");
+            }
+        });
+    }
+
+    private void closed(Connection connection) {
+        presence.unwatch(connection);
+        if (connections.remove(connection)) {
+            sentCache.forget(connection.user());
+        }
+        publisher.connection(event(ConnectionKind.CLOSED, connection, null));
+    }
+
+    private ConnectionEvent event(ConnectionKind kind, Connection connection, Long since) {
+        return new ConnectionEvent(kind, connection.user(), config.instanceId(), epoch, connection.id(), since,
+                Instant.now());
+    }
+
+    private void handle(Connection connection, String text) {
+        framesIn.increment();
+        connection.heard();
+        try {
+            ClientFrame frame = ClientFrames.parse(text);
+            if (frame instanceof ClientFrame.Send send) {
+                send(connection, send);
+            } else if (frame instanceof ClientFrame.Watch watch) {
+                presence.watch(connection, watch.users());
+            }
+        } catch (FrameError error) {
+            refuse(connection, error);
+        }
+    }
+
+    private void send(Connection connection, ClientFrame.Send send) throws FrameError {
+        if (!connection.rateLimiter.tryAcquire(System.nanoTime())) {
+            throw new FrameError(ErrorCode.RATE_LIMITED, send.ref(), "too many messages; slow down");
+        }
+        if (users.status(send.to()) != UsersView.Status.ACTIVE) {
+            throw new FrameError(ErrorCode.UNKNOWN_RECIPIENT, send.ref(), "no such user: " + send.to());
+        }
+        CompletableFuture<String> answer = send.ref() == null
+                ? publish(connection, send)
+                : sentCache.answer(connection.user(), send.ref(), () -> publish(connection, send));
+        answer.whenComplete((frame, error) -> {
+            if (error == null) {
+                connection.send(frame);
+            } else {
+                connection.send(Frames.error(send.ref(), ErrorCode.UNAVAILABLE,
+                        "the message was not accepted; send it again with the same ref"));
+            }
+        });
+    }
+
+    private CompletableFuture<String> publish(Connection connection, ClientFrame.Send send) {
+        long started = System.nanoTime();
+        Instant at = Instant.now();
+        MessageSent message = new MessageSent(MessageIds.of(connection.user(), send.ref()), connection.user(),
+                send.to(), send.ref(), send.text(), at, config.instanceId(), connection.id());
+        return publisher.message(message).thenApply(done -> {
+            accepted.increment();
+            ackLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return Frames.sent(send.ref(), message.getId(), at.toEpochMilli());
+        });
+    }
+
+    private void refuse(Connection connection, FrameError error) {
+        connection.send(Frames.error(error.ref(), error.code(), error.getMessage()));
+        if (connection.errors.record(System.nanoTime())) {
+            LOG.info("closing connection {} of {}: too many errors", connection.id(), connection.user());
+            connection.close(CloseCodes.TOO_MANY_ERRORS, "too many errors");
+        }
+    }
+
+    /** Reads one socket's frames: text up to the size limit, nothing binary. */
+    private final class Receiver extends AbstractReceiveListener {
+        private final Connection connection;
+
+        Receiver(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        protected void onText(WebSocketChannel channel, StreamSourceFrameChannel frame) {
+            BufferedTextMessage message = new BufferedTextMessage(config.maxFrameBytes(), true);
+            message.read(frame, new WebSocketCallback<>() {
+                @Override
+                public void complete(WebSocketChannel ch, BufferedTextMessage context) {
+                    handle(connection, context.getData());
+                }
+
+                @Override
+                public void onError(WebSocketChannel ch, BufferedTextMessage context, Throwable error) {
+                    LOG.info("closing connection {} of {}: {}", connection.id(), connection.user(), error.getMessage());
+                    connection.close(CloseCodes.TOO_BIG, "frame too large");
+                }
+            });
+        }
+
+        @Override
+        protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
+            frame.close();
+            LOG.info("closing connection {} of {}: binary frame", connection.id(), connection.user());
+            connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+        }
+
+        @Override
+        protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+            message.getData().free();
+            connection.heard();
+        }
+    }
+}
