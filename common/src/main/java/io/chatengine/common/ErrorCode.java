@@ -12,6 +12,7 @@ public enum ErrorCode {
     FORBIDDEN(403, "forbidden"),
     UNKNOWN_USER(403, "unknown_user"),
     NOT_FOUND(404, "not_found"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     USERNAME_TAKEN(409, "username_taken"),
     IDEMPOTENCY_MISMATCH(422, "idempotency_key_reused"),
     TOO_LARGE(413, "too_large"),

@@ -1,7 +1,6 @@
-package io.chatengine.gateway.routing;
+package io.chatengine.common.kafka;
 
 import io.chatengine.common.config.KafkaSettings;
-import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.schemas.Topic;
 import java.time.Duration;
 import java.util.List;

@@ -1,0 +1,102 @@
+package io.chatengine.users;
+
+import io.chatengine.common.ErrorCode;
+import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.http.Authenticator;
+import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.TopicAdmin;
+import io.chatengine.common.ops.Ops;
+import io.chatengine.schemas.Topic;
+import io.chatengine.schemas.Topics;
+import io.chatengine.schemas.avro.UserCommand;
+import io.chatengine.users.config.UsersConfig;
+import io.chatengine.users.http.PendingReplies;
+import io.chatengine.users.http.UsersHandler;
+import io.chatengine.users.topology.UserTopology;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.PathHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * user-command-service: the REST front of account changes. Requests become commands on the user-commands
+ * topic; the user topology (run by every instance, one partition per thread) decides and writes the events;
+ * each instance answers its own requests from its own reply topic.
+ */
+public final class UserCommandService {
+    private static final Logger LOG = LoggerFactory.getLogger(UserCommandService.class);
+    private final UsersConfig config;
+    private Producer<String, UserCommand> producer;
+    private PendingReplies replies;
+    private KafkaStreams streams;
+    private Undertow http;
+
+    public UserCommandService(UsersConfig config) {
+        this.config = config;
+    }
+
+    public void start() {
+        List<Topic<?>> topics = new ArrayList<>(Topics.SHARED);
+        topics.add(Topics.userReplies(config.instanceId()));
+        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
+            admin.ensure(topics);
+        }
+        Ops ops = new Ops(UsersConfig.APPLICATION_ID, config.instanceId(), this::notReadyReason);
+        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), config.instanceId()),
+                new StringSerializer(), Topics.USER_COMMANDS.valueSerde().serializer());
+        ops.bind(producer);
+        replies = new PendingReplies(config.kafka(), config.instanceId(), config.maxPending()).start();
+        streams = new KafkaStreams(UserTopology.build(), KafkaProps.streams(config.kafka(), UsersConfig.APPLICATION_ID,
+                config.instanceId(), config.commitIntervalMs()));
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("stream thread failed, replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        ops.bind(streams);
+        streams.start();
+        UsersHandler users = new UsersHandler(config, new Authenticator(new JwtVerifier(config.jwt())), producer,
+                replies, ops.registry());
+        PathHandler paths = ops.addTo(Handlers.path(exchange ->
+                        HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
+                .addExactPath("/users", users::create)
+                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", users::deactivate)));
+        http = Undertow.builder().addHttpListener(config.port(), config.bindHost()).setHandler(paths).build();
+        http.start();
+        LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
+    }
+
+    private String notReadyReason() {
+        if (!replies.ready()) {
+            return "subscribing to its reply topic";
+        }
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING ? null : "streams are " + state;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public void stop() {
+        if (http != null) {
+            http.stop();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(8));
+            replies.close();
+            producer.close(Duration.ofSeconds(2));
+        }
+        LOG.info("user-command-service {} stopped", config.instanceId());
+    }
+}
