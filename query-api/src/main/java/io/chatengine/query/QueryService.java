@@ -1,0 +1,118 @@
+package io.chatengine.query;
+
+import io.chatengine.common.ErrorCode;
+import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.http.Authenticator;
+import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.TopicAdmin;
+import io.chatengine.common.ops.Ops;
+import io.chatengine.query.audit.AuditLog;
+import io.chatengine.query.config.QueryConfig;
+import io.chatengine.query.http.Cors;
+import io.chatengine.query.http.KeyRouter;
+import io.chatengine.query.http.QueryHandlers;
+import io.chatengine.query.topology.QueryTopology;
+import io.chatengine.schemas.Topics;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * query-api: the read side. Its own Kafka Streams application materializes users, presence and inboxes;
+ * HTTP answers from those stores (any instance answers any key, fetching from the holder) and audits from the
+ * log itself.
+ */
+public final class QueryService {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+    private final QueryConfig config;
+    private volatile KafkaStreams streams;
+    private Undertow http;
+
+    public QueryService(QueryConfig config) {
+        this.config = config;
+    }
+
+    public void start() {
+        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
+            admin.ensure(Topics.SHARED);
+        }
+        Ops ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), this::notReadyReason);
+        HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
+        QueryHandlers handlers = new QueryHandlers(new KeyRouter(() -> streams, self),
+                new Authenticator(new JwtVerifier(config.jwt())), new AuditLog(config.kafka()));
+        HttpHandler routes = ops.addTo(Handlers.path(exchange -> HttpJson.error(exchange, ErrorCode.NOT_FOUND,
+                        "no such endpoint"))
+                .addExactPath("/presence", blocking(handlers::presenceOfMany))
+                .addExactPath("/messages", blocking(handlers::messages))
+                .addExactPath("/audit/events", blocking(handlers::audit))
+                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", blocking(handlers::user)))
+                .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
+                        blocking(handlers::presenceOfOne))));
+        http = Undertow.builder().addHttpListener(self.port(), config.bindHost()).setHandler(new Cors(routes)).build();
+
+        Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
+                config.commitIntervalMs());
+        // The read side only puts what it reads: replaying after a crash rewrites the same values, so
+        // at-least-once is enough; read_committed keeps aborted upstream output out of the stores.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        KafkaStreams created = new KafkaStreams(QueryTopology.build(), props);
+        created.setUncaughtExceptionHandler(error -> {
+            LOG.error("stream thread failed, replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        ops.bind(created);
+        streams = created;
+        created.start();
+        http.start();
+        LOG.info("query-api {} started on port {}", config.instanceId(), self.port());
+    }
+
+    private static HttpHandler blocking(HttpHandler handler) {
+        return new BlockingHandler(handler);
+    }
+
+    private String notReadyReason() {
+        KafkaStreams current = streams;
+        if (current == null) {
+            return "starting";
+        }
+        return current.state() == KafkaStreams.State.RUNNING ? null : "streams are " + current.state();
+    }
+
+    /** A port for tests that ask for any (PORT=0): application.server must name it before Streams start. */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public void stop() {
+        if (http != null) {
+            http.stop();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(8));
+        }
+        LOG.info("query-api {} stopped", config.instanceId());
+    }
+}

@@ -1,0 +1,293 @@
+package io.chatengine.query.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatengine.common.ErrorCode;
+import io.chatengine.common.Times;
+import io.chatengine.common.Usernames;
+import io.chatengine.common.auth.Principal;
+import io.chatengine.common.http.Authenticator;
+import io.chatengine.common.http.HttpJson;
+import io.chatengine.query.audit.AuditLog;
+import io.chatengine.query.topology.QueryTopology;
+import io.chatengine.schemas.avro.InboxEntry;
+import io.chatengine.schemas.avro.Presence;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The query endpoints. They run on worker threads (store reads and fetches from other instances block), answer
+ * keys held here from the local stores and fetch the others from the instance that holds them.
+ */
+public final class QueryHandlers {
+    public static final int MAX_USERS = 1_000;
+    public static final int MAX_LIMIT = 500;
+    private final KeyRouter router;
+    private final Authenticator auth;
+    private final AuditLog audit;
+
+    public QueryHandlers(KeyRouter router, Authenticator auth, AuditLog audit) {
+        this.router = router;
+        this.auth = auth;
+        this.audit = audit;
+    }
+
+    public void user(HttpServerExchange exchange) throws Exception {
+        String username = pathParameter(exchange, "username");
+        if (auth.authenticate(exchange) == null || !validUsername(exchange, username)) {
+            return;
+        }
+        answerForKey(exchange, username, () -> {
+            String view = router.<String>local(QueryTopology.USERS_STORE).get(username);
+            if (view == null) {
+                HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + username);
+            } else {
+                HttpJson.send(exchange, 200, HttpJson.MAPPER.readTree(view));
+            }
+        });
+    }
+
+    public void presenceOfOne(HttpServerExchange exchange) throws Exception {
+        String username = pathParameter(exchange, "username");
+        if (auth.authenticate(exchange) == null || !validUsername(exchange, username)) {
+            return;
+        }
+        answerForKey(exchange, username, () -> {
+            ObjectNode presence = localPresence(username);
+            if (presence == null) {
+                HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + username);
+            } else {
+                HttpJson.send(exchange, 200, presence);
+            }
+        });
+    }
+
+    /** {@code GET /presence?users=a,b,c}: answers in the order asked; unknown users are left out. */
+    public void presenceOfMany(HttpServerExchange exchange) throws Exception {
+        if (auth.authenticate(exchange) == null) {
+            return;
+        }
+        String list = query(exchange, "users");
+        List<String> users = list == null ? List.of() : Arrays.stream(list.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
+        if (users.isEmpty() || users.size() > MAX_USERS) {
+            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "users must list 1 to " + MAX_USERS + " usernames");
+            return;
+        }
+        for (String user : users) {
+            if (!Usernames.isValid(user)) {
+                HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "not a username: " + user);
+                return;
+            }
+        }
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        Map<HostInfo, List<String>> remote = new LinkedHashMap<>();
+        for (String user : users) {
+            KeyRouter.Owner owner = router.owner(QueryTopology.USERS_STORE, user);
+            if (owner instanceof KeyRouter.Owner.Here) {
+                found.put(user, localPresence(user));
+            } else if (owner instanceof KeyRouter.Owner.There there && !KeyRouter.forwarded(exchange)) {
+                remote.computeIfAbsent(there.host(), h -> new ArrayList<>()).add(user);
+            } else {
+                unavailable(exchange);
+                return;
+            }
+        }
+        for (Map.Entry<HostInfo, List<String>> entry : remote.entrySet()) {
+            HttpResponse<String> response = KeyRouter.fetch(entry.getKey(),
+                    "/presence?users=" + String.join(",", entry.getValue()),
+                    exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+            if (response.statusCode() != 200) {
+                relay(exchange, response);
+                return;
+            }
+            for (JsonNode presence : HttpJson.MAPPER.readTree(response.body()).path("users")) {
+                found.put(presence.path("username").asText(), presence);
+            }
+        }
+        ObjectNode body = HttpJson.MAPPER.createObjectNode();
+        ArrayNode out = body.putArray("users");
+        users.stream().map(found::get).filter(p -> p != null && !p.isNull()).forEach(out::add);
+        HttpJson.send(exchange, 200, body);
+    }
+
+    /** {@code GET /messages?with=bob&before=SEQ&limit=N}: the caller's inbox with one user, newest first. */
+    public void messages(HttpServerExchange exchange) throws Exception {
+        Principal principal = auth.authenticate(exchange);
+        if (principal == null) {
+            return;
+        }
+        String owner = principal.subject();
+        String asked = query(exchange, "user");
+        if (asked != null) {
+            if (!principal.admin() && !asked.equals(owner)) {
+                HttpJson.error(exchange, ErrorCode.FORBIDDEN, "only admins read another user's messages");
+                return;
+            }
+            owner = asked;
+        }
+        String with = query(exchange, "with");
+        if (!Usernames.isValid(owner) || !Usernames.isValid(with)) {
+            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "with must be a username");
+            return;
+        }
+        long before;
+        int limit;
+        try {
+            before = query(exchange, "before") == null ? Long.MAX_VALUE : Long.parseLong(query(exchange, "before"));
+            limit = query(exchange, "limit") == null ? 50 : Integer.parseInt(query(exchange, "limit"));
+        } catch (NumberFormatException e) {
+            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "before and limit must be whole numbers");
+            return;
+        }
+        if (before < 1 || limit < 1 || limit > MAX_LIMIT) {
+            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "before must be at least 1, limit 1 to " + MAX_LIMIT);
+            return;
+        }
+        String inboxOwner = owner;
+        answerForKey(exchange, owner, () -> {
+            ReadOnlyKeyValueStore<String, InboxEntry> history = router.local(QueryTopology.HISTORY_STORE);
+            ObjectNode body = HttpJson.MAPPER.createObjectNode();
+            ArrayNode out = body.putArray("messages");
+            try (KeyValueIterator<String, InboxEntry> entries = history.reverseRange(
+                    QueryTopology.historyKey(inboxOwner, with, 0), QueryTopology.historyKey(inboxOwner, with, before - 1))) {
+                while (entries.hasNext() && out.size() < limit) {
+                    out.add(message(entries.next().value));
+                }
+            }
+            HttpJson.send(exchange, 200, body);
+        });
+    }
+
+    /** {@code GET /audit/events?user=&from=&to=} (admin): NDJSON read from the log itself. */
+    public void audit(HttpServerExchange exchange) throws IOException {
+        if (auth.admin(exchange) == null) {
+            return;
+        }
+        String user = query(exchange, "user");
+        if (!validUsername(exchange, user)) {
+            return;
+        }
+        Instant from;
+        Instant to;
+        try {
+            from = query(exchange, "from") == null ? null : Times.parse(query(exchange, "from"));
+            to = query(exchange, "to") == null ? null : Times.parse(query(exchange, "to"));
+        } catch (IllegalArgumentException e) {
+            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        List<AuditLog.Event> events = audit.events(user, AuditLog.AUDITED, from, to);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/x-ndjson");
+        exchange.startBlocking();
+        try (OutputStream out = exchange.getOutputStream()) {
+            for (AuditLog.Event event : events) {
+                out.write((event.toNdjsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private ObjectNode localPresence(String username) {
+        if (router.<String>local(QueryTopology.USERS_STORE).get(username) == null) {
+            return null;
+        }
+        Presence presence = router.<Presence>local(QueryTopology.PRESENCE_STORE).get(username);
+        ObjectNode body = HttpJson.MAPPER.createObjectNode();
+        body.put("username", username);
+        body.put("online", presence != null && presence.getOnline());
+        body.put("connections", presence == null ? 0 : presence.getConnections());
+        if (presence == null || presence.getLastSeen() == null) {
+            body.putNull("lastSeen");
+        } else {
+            body.put("lastSeen", Times.iso(presence.getLastSeen()));
+        }
+        return body;
+    }
+
+    private static ObjectNode message(InboxEntry entry) {
+        ObjectNode message = HttpJson.MAPPER.createObjectNode();
+        message.put("id", entry.getId());
+        message.put("seq", entry.getSeq());
+        message.put("from", entry.getFrom());
+        message.put("to", entry.getTo());
+        message.put("text", entry.getText());
+        message.put("at", Times.iso(entry.getAt()));
+        if (entry.getRef() != null) {
+            message.put("ref", entry.getRef());
+        }
+        return message;
+    }
+
+    /** Runs {@code local} when the key is held here; otherwise relays the holder's answer. */
+    private void answerForKey(HttpServerExchange exchange, String key, LocalAnswer local) throws Exception {
+        KeyRouter.Owner owner = router.owner(QueryTopology.USERS_STORE, key);
+        try {
+            if (owner instanceof KeyRouter.Owner.Here) {
+                local.run();
+                return;
+            }
+        } catch (InvalidStateStoreException e) {
+            unavailable(exchange);
+            return;
+        }
+        if (owner instanceof KeyRouter.Owner.There there && !KeyRouter.forwarded(exchange)) {
+            String path = exchange.getRequestURI()
+                    + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
+            relay(exchange, KeyRouter.fetch(there.host(), path,
+                    exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION)));
+            return;
+        }
+        unavailable(exchange);
+    }
+
+    @FunctionalInterface
+    private interface LocalAnswer {
+        void run() throws Exception;
+    }
+
+    private static void relay(HttpServerExchange exchange, HttpResponse<String> response) {
+        exchange.setStatusCode(response.statusCode());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
+                response.headers().firstValue("Content-Type").orElse("application/json"));
+        exchange.getResponseSender().send(response.body());
+    }
+
+    private static void unavailable(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(new io.undertow.util.HttpString("Retry-After"), "1");
+        HttpJson.error(exchange, ErrorCode.UNAVAILABLE, "the state is being rebuilt; retry shortly");
+    }
+
+    private static boolean validUsername(HttpServerExchange exchange, String username) {
+        if (Usernames.isValid(username)) {
+            return true;
+        }
+        HttpJson.error(exchange, ErrorCode.INVALID_USERNAME, "not a valid username");
+        return false;
+    }
+
+    private static String pathParameter(HttpServerExchange exchange, String name) {
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
+    }
+
+    private static String query(HttpServerExchange exchange, String name) {
+        Deque<String> values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() || values.getFirst().isEmpty() ? null : values.getFirst();
+    }
+}
