@@ -8,7 +8,7 @@ import io.chatengine.gateway.auth.Handshake;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.routing.Publisher;
-import io.chatengine.gateway.routing.TopicFollower;
+import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.gateway.users.UsersView;
 import io.chatengine.gateway.ws.Connection;
 import io.chatengine.gateway.ws.Connections;

@@ -12,25 +12,33 @@ import io.chatengine.testsupport.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** Processes die and come back; nothing that was answered with `sent` is lost, and presence tells the truth. */
+/**
+ * Processes die and come back; nothing that was answered with `sent` is lost, and presence tells the truth.
+ * One engine serves the class: every test leaves each process running again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceIT {
-    private Engine engine;
+    private static Engine engine;
 
-    @BeforeEach
-    void startEngine() {
+    @BeforeAll
+    static void startEngine() {
         engine = new Engine("resilience");
     }
 
-    @AfterEach
-    void stopEngine() {
+    @AfterAll
+    static void stopEngine() {
         engine.close();
     }
 
     @Test
+    @Order(3)
     void restartingPresenceStreamAndAGatewayMidConversationLosesNothingSent() {
         String alice = engine.createUser("alice");
         String bob = engine.createUser("bob");
@@ -74,6 +82,7 @@ class ResilienceIT {
     }
 
     @Test
+    @Order(2)
     void aKilledGatewaysUsersAreOfflineWithinTenSeconds() {
         String alice = engine.createUser("alice");
         String bob = engine.createUser("bob");
@@ -100,6 +109,7 @@ class ResilienceIT {
     }
 
     @Test
+    @Order(1)
     void aGatewayStoppedWithSigtermClosesSocketsWith1001AndExitsWithinTenSeconds() {
         String bob = engine.createUser("bob");
         Connected connected = engine.connect(engine.gw2, bob, null);

@@ -2,7 +2,7 @@ package io.chatengine.gateway.presence;
 
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.protocol.Frames;
-import io.chatengine.gateway.routing.TopicFollower;
+import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.gateway.ws.Connection;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.Presence;

@@ -1,7 +1,7 @@
 package io.chatengine.gateway.users;
 
 import io.chatengine.common.config.KafkaSettings;
-import io.chatengine.gateway.routing.TopicFollower;
+import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.UserCreated;
 import io.chatengine.schemas.avro.UserDeactivated;
