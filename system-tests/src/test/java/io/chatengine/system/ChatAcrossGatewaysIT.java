@@ -176,4 +176,77 @@ class ChatAcrossGatewaysIT {
         });
         assertTrue(presence.path("connections").asInt() >= 1);
     }
+
+    @Test
+    @Order(7)
+    void everyHandshakeRefusalHasItsStatusAndCode() {
+        String alice = engine.createUser("alice");
+        String url = engine.gw1.httpUrl() + "/ws";
+        assertRefused(HttpCalls.get(url, null), 401, "invalid_token");
+        assertRefused(HttpCalls.get(url, "not.a.token"), 401, "invalid_token");
+        String forged = Tokens.sign(Tokens.claims(alice, Duration.ofHours(1)), "another-secret-another-secret-0123456789");
+        assertRefused(HttpCalls.get(url, forged), 401, "invalid_token");
+        String[] parts = Tokens.user(alice).split("\\.");
+        String none = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + parts[1] + ".";
+        assertRefused(HttpCalls.get(url, none), 401, "invalid_token");
+        assertRefused(HttpCalls.get(url, Tokens.expired(alice)), 401, "token_expired");
+        assertRefused(HttpCalls.get(url, Tokens.user("nobody-" + alice)), 403, "unknown_user");
+        assertRefused(HttpCalls.get(url + "?since=-1", Tokens.user(alice)), 400, "bad_request");
+        assertRefused(HttpCalls.get(url + "?access_token=" + Tokens.expired(alice), null), 401, "token_expired");
+        Connected viaQuery = new Connected(io.chatengine.testsupport.WsClient.connect(engine.gw1.wsUrl(), null,
+                "access_token=" + Tokens.user(alice)), null);
+        assertEquals("welcome", viaQuery.client().next(Engine.WAIT).path("type").asText());
+        viaQuery.client().close();
+    }
+
+    @Test
+    @Order(8)
+    void everyBadFrameGetsItsErrorAndTheConnectionKeepsServing() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected sender = engine.connect(engine.gw1, alice, null);
+        String[][] cases = {
+            {"not json", "bad_request"},
+            {"{\"type\":\"dance\",\"ref\":\"x1\"}", "bad_request"},
+            {"{\"type\":\"send\",\"text\":\"hi\",\"ref\":\"x2\"}", "bad_request"},
+            {"{\"type\":\"send\",\"to\":\"" + bob + "\",\"text\":\"\",\"ref\":\"x3\"}", "bad_request"},
+            {"{\"type\":\"send\",\"to\":\"" + bob + "\",\"text\":\"" + "x".repeat(4001) + "\",\"ref\":\"x4\"}",
+                "bad_request"},
+            {"{\"type\":\"send\",\"to\":\"nobody-here\",\"text\":\"hi\",\"ref\":\"x5\"}", "unknown_recipient"},
+        };
+        for (String[] bad : cases) {
+            sender.client().send(bad[0]);
+            JsonNode error = sender.client().nextOfType("error", Engine.WAIT);
+            assertEquals(bad[1], error.path("code").asText(), bad[0]);
+        }
+        JsonNode sent = sender.send(bob, "still here", "ok-1");
+        assertEquals("sent", sent.path("type").asText(), "the connection keeps serving");
+
+        Connected binary = engine.connect(engine.gw1, alice, null);
+        binary.client().sendBinary(new byte[] {1, 2, 3});
+        assertEquals(1003, binary.client().closeCode(Engine.WAIT));
+        Connected tooBig = engine.connect(engine.gw1, alice, null);
+        tooBig.client().send("{\"type\":\"send\",\"to\":\"" + bob + "\",\"text\":\"" + "x".repeat(70_000) + "\"}");
+        assertEquals(1009, tooBig.client().closeCode(Engine.WAIT));
+        assertEquals("sent", sender.send(bob, "the gateway still serves", "ok-2").path("type").asText());
+    }
+
+    @Test
+    @Order(9)
+    void aDeactivatedUserIsDisconnectedWith4003AndCannotReconnect() {
+        String carol = engine.createUser("carol");
+        Connected connected = engine.connect(engine.gw2, carol, null);
+        var response = HttpCalls.send("DELETE", engine.users.httpUrl() + "/users/" + carol, Tokens.admin(), null);
+        assertEquals(204, response.statusCode(), response.body());
+        long deleted = System.nanoTime();
+        assertEquals(4003, connected.client().closeCode(Duration.ofSeconds(2)));
+        assertTrue(Duration.ofNanos(System.nanoTime() - deleted).toMillis() <= 2_000);
+        assertRefused(HttpCalls.get(engine.gw1.httpUrl() + "/ws", Tokens.user(carol)), 403, "unknown_user");
+    }
+
+    private static void assertRefused(java.net.http.HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals(code, Json.parse(response.body()).path("error").asText(), response.body());
+    }
 }
