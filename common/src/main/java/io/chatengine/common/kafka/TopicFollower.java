@@ -51,8 +51,10 @@ public final class TopicFollower<V> implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = partitions();
+            if (partitions.isEmpty()) {
+                return;
+            }
             consumer.assign(partitions);
             if (fromBeginning) {
                 consumer.seekToBeginning(partitions);
@@ -80,6 +82,30 @@ public final class TopicFollower<V> implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /**
+     * The topic's partitions. A topic created a moment ago may not be in this client's metadata yet, so ask
+     * again until it is (or the follower is closed).
+     */
+    private List<TopicPartition> partitions() {
+        long backoffMs = 50;
+        while (running) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            LOG.info("waiting for topic {} to appear", topic.name());
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+            backoffMs = Math.min(1_000, backoffMs * 2);
+        }
+        return List.of();
     }
 
     @Override
