@@ -102,6 +102,10 @@ public final class QueryService {
         }
     }
 
+    public KafkaStreams streams() {
+        return streams;
+    }
+
     public int port() {
         return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
     }

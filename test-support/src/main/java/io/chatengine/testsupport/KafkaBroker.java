@@ -17,7 +17,10 @@ public final class KafkaBroker {
     private final Path stateRoot;
 
     private KafkaBroker() throws Exception {
+        // Our own base folder: the kit's default one is deleted by a shutdown hook that races the broker's close.
+        stateRoot = Files.createTempDirectory("chat-engine-test");
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setBaseDirectory(Files.createDirectory(stateRoot.resolve("kafka")))
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
@@ -31,7 +34,6 @@ public final class KafkaBroker {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        stateRoot = Files.createTempDirectory("chat-engine-state");
     }
 
     /** The shared broker, started on first use. */

@@ -54,6 +54,7 @@ public final class KafkaProps {
         props.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir() + "/" + applicationId + "-" + instanceId);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.topics().replication());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put("processing.exception.handler.global.enabled", true);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
         return props;
