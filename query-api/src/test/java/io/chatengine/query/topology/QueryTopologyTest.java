@@ -1,0 +1,92 @@
+package io.chatengine.query.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatengine.common.http.HttpJson;
+import io.chatengine.schemas.Topics;
+import io.chatengine.schemas.avro.InboxEntry;
+import io.chatengine.schemas.avro.Presence;
+import io.chatengine.schemas.avro.UserCreated;
+import io.chatengine.schemas.avro.UserDeactivated;
+import io.chatengine.schemas.avro.UserEvent;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class QueryTopologyTest {
+    private static final Instant AT = Instant.parse("2026-11-23T10:00:00.123Z");
+    private TopologyTestDriver driver;
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "query-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("query-test").toString());
+        driver = new TopologyTestDriver(QueryTopology.build(), props);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void aUserViewIsCreatedAndKeepsItsFactsWhenDeactivated() throws Exception {
+        var users = driver.createInputTopic(Topics.USERS.name(), Serdes.String().serializer(),
+                Topics.USERS.valueSerde().serializer());
+        users.pipeInput("alice", new UserEvent(new UserCreated("alice", "Alice", AT, "ops")));
+        KeyValueStore<String, String> store = driver.getKeyValueStore(QueryTopology.USERS_STORE);
+        var view = HttpJson.MAPPER.readTree(store.get("alice"));
+        assertEquals("Alice", view.path("displayName").asText());
+        assertEquals("2026-11-23T10:00:00.123Z", view.path("createdAt").asText());
+        assertTrue(view.path("active").asBoolean());
+        users.pipeInput("alice", new UserEvent(new UserDeactivated("alice", AT, "ops")));
+        view = HttpJson.MAPPER.readTree(store.get("alice"));
+        assertFalse(view.path("active").asBoolean());
+        assertEquals("Alice", view.path("displayName").asText());
+    }
+
+    @Test
+    void presenceKeepsTheLatestState() {
+        var presence = driver.createInputTopic(Topics.PRESENCE.name(), Serdes.String().serializer(),
+                Topics.PRESENCE.valueSerde().serializer());
+        presence.pipeInput("bob", new Presence("bob", true, 2, AT, AT));
+        presence.pipeInput("bob", new Presence("bob", false, 0, AT, AT));
+        KeyValueStore<String, Presence> store = driver.getKeyValueStore(QueryTopology.PRESENCE_STORE);
+        assertFalse(store.get("bob").getOnline());
+    }
+
+    @Test
+    void historyKeepsEachConversationInSeqOrderUnderItsOwner() {
+        var inbox = driver.createInputTopic(Topics.INBOX.name(), Serdes.String().serializer(),
+                Topics.INBOX.valueSerde().serializer());
+        inbox.pipeInput("alice", entry("alice", 1, "alice", "bob"));
+        inbox.pipeInput("alice", entry("alice", 2, "carol", "alice"));
+        inbox.pipeInput("alice", entry("alice", 3, "bob", "alice"));
+        inbox.pipeInput("alice", entry("alice", 10, "alice", "bob"));
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(QueryTopology.HISTORY_STORE);
+        List<Long> withBob = new ArrayList<>();
+        try (var range = store.reverseRange(QueryTopology.historyKey("alice", "bob", 0),
+                QueryTopology.historyKey("alice", "bob", Long.MAX_VALUE))) {
+            range.forEachRemaining(kv -> withBob.add(kv.value.getSeq()));
+        }
+        assertEquals(List.of(10L, 3L, 1L), withBob, "newest first, seq 10 after 3 despite the text order");
+        assertEquals(2L, store.get(QueryTopology.historyKey("alice", "carol", 2)).getSeq());
+    }
+
+    private static InboxEntry entry(String owner, long seq, String from, String to) {
+        return new InboxEntry(owner, seq, "m" + seq, from, to, null, "text", AT);
+    }
+}
