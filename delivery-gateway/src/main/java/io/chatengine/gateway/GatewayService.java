@@ -17,6 +17,7 @@ import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -56,6 +57,7 @@ public final class GatewayService {
     private TopicFollower<Delivery> deliveries;
     private Undertow http;
     private Timer deliveryLatency;
+    private Counter delivered;
     private volatile boolean accepting;
 
     public GatewayService(GatewayConfig config) {
@@ -70,15 +72,17 @@ public final class GatewayService {
             admin.ensure(topics);
         }
         ops = new Ops("delivery-gateway", config.instanceId(), this::notReadyReason);
+        delivered = Counter.builder("chat.messages.delivered")
+                .description("frames from presence-stream handed to a socket of this gateway").register(ops.registry());
         deliveryLatency = Timer.builder("chat.delivery.latency")
                 .description("from presence-stream routing a frame to this gateway writing it to the socket")
                 .publishPercentileHistogram().register(ops.registry());
         publisher = new Publisher(config.kafka(), config.instanceId());
         ops.bind(publisher.producer());
-        users = new UsersView(config.kafka(), config.instanceId(), this::deactivated).start();
-        presence = new PresenceView(config.kafka(), config.instanceId()).start();
+        users = new UsersView(config.kafka(), config.instanceId(), this::deactivated).measure(ops.registry()).start();
+        presence = new PresenceView(config.kafka(), config.instanceId()).measure(ops.registry()).start();
         deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own, false,
-                this::deliver).start();
+                this::deliver).measure(ops.registry()).start();
         heartbeat(false).join();
         timers.scheduleAtFixedRate(() -> heartbeat(false), GatewayConfig.HEARTBEAT.toMillis(),
                 GatewayConfig.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
@@ -116,6 +120,7 @@ public final class GatewayService {
             Connection connection = connections.get(id);
             if (connection != null) {
                 connection.deliver(delivery.getFrame(), delivery.getSeq());
+                delivered.increment();
             }
         }
         deliveryLatency.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);

@@ -13,7 +13,19 @@ public enum Retention {
     /** Latest value per key (presence, heartbeats). */
     COMPACTED;
 
+    /**
+     * The topic configs of this retention; with three or more replicas, a write is acknowledged only once two
+     * hold it ({@code min.insync.replicas=2}), so one broker lost loses nothing acknowledged.
+     */
     Map<String, String> configs(TopicSettings settings) {
+        Map<String, String> configs = new java.util.HashMap<>(retentionConfigs(settings));
+        if (settings.replication() >= 3) {
+            configs.put("min.insync.replicas", "2");
+        }
+        return Map.copyOf(configs);
+    }
+
+    private Map<String, String> retentionConfigs(TopicSettings settings) {
         return switch (this) {
             case FOREVER -> Map.of("cleanup.policy", "delete", "retention.ms", "-1");
             case INBOX -> Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(settings.inboxRetentionMs()));

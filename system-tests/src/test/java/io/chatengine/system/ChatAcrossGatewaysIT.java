@@ -245,6 +245,30 @@ class ChatAcrossGatewaysIT {
         assertRefused(HttpCalls.get(engine.gw1.httpUrl() + "/ws", Tokens.user(carol)), 403, "unknown_user");
     }
 
+    @Test
+    @Order(10)
+    void everyServiceIsLiveReadyAndExportsItsMetrics() {
+        for (ServiceProcess service : List.of(engine.users, engine.presence, engine.gw1, engine.gw2, engine.query)) {
+            for (String health : List.of("/health/live", "/health/ready")) {
+                assertEquals(200, HttpCalls.get(service.httpUrl() + health, null).statusCode(), service.httpUrl() + health);
+            }
+        }
+        String gateway = HttpCalls.get(engine.gw1.httpUrl() + "/metrics", null).body();
+        for (String metric : List.of("chat_connections_open", "chat_frames_in_total", "chat_frames_out_total",
+                "chat_messages_accepted_total", "chat_messages_delivered_total", "chat_delivery_latency_seconds_bucket",
+                "chat_send_ack_latency_seconds_bucket", "chat_connections_refused_total", "kafka_producer_",
+                "kafka_consumer_", "jvm_memory_used_bytes")) {
+            assertTrue(gateway.contains(metric), "gateway metrics lack " + metric);
+        }
+        assertTrue(gateway.lines().anyMatch(line -> line.startsWith("chat_messages_accepted_total")
+                && !line.endsWith(" 0.0")), "messages were accepted by gw1 in the tests before");
+        assertTrue(HttpCalls.get(engine.users.httpUrl() + "/metrics", null).body().contains("chat_user_commands_total"));
+        for (ServiceProcess streams : List.of(engine.users, engine.presence, engine.query)) {
+            assertTrue(HttpCalls.get(streams.httpUrl() + "/metrics", null).body().contains("kafka_stream_"),
+                    streams.httpUrl() + " exports its Kafka Streams metrics");
+        }
+    }
+
     private static void assertRefused(java.net.http.HttpResponse<String> response, int status, String code) {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals(code, Json.parse(response.body()).path("error").asText(), response.body());

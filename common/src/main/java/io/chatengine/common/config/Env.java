@@ -2,6 +2,8 @@ package io.chatengine.common.config;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Reads configuration from environment variables, once, at start. Every accessor names the variable in its
@@ -9,6 +11,7 @@ import java.util.Optional;
  */
 public final class Env {
     private final Map<String, String> values;
+    private final Set<String> asked = new ConcurrentSkipListSet<>();
 
     public Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -18,7 +21,13 @@ public final class Env {
         return new Env(System.getenv());
     }
 
+    /** Every variable read so far, set or not: what a deployment of this service must consider setting. */
+    public Set<String> asked() {
+        return Set.copyOf(asked);
+    }
+
     public Optional<String> optional(String name) {
+        asked.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }

@@ -2,6 +2,8 @@ package io.chatengine.common.kafka;
 
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.schemas.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,12 @@ public final class TopicFollower<V> implements AutoCloseable {
                 topic.valueSerde().deserializer());
         this.thread = new Thread(this::run, "follow-" + topic.name());
         this.thread.setDaemon(true);
+    }
+
+    /** Publishes this follower's consumer metrics (lag, fetch rates, ...) to the registry. */
+    public TopicFollower<V> measure(MeterRegistry registry) {
+        new KafkaClientMetrics(consumer).bindTo(registry);
+        return this;
     }
 
     public TopicFollower<V> start() {

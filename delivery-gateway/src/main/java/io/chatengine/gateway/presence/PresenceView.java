@@ -6,6 +6,7 @@ import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.gateway.ws.Connection;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.Presence;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,11 @@ public final class PresenceView implements AutoCloseable {
             String frame = Frames.presence(record.key(), record.value());
             watchers.getOrDefault(record.key(), Set.of()).forEach(c -> c.send(frame));
         });
+    }
+
+    public PresenceView measure(MeterRegistry registry) {
+        follower.measure(registry);
+        return this;
     }
 
     public PresenceView start() {

@@ -6,6 +6,7 @@ import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.UserCreated;
 import io.chatengine.schemas.avro.UserDeactivated;
 import io.chatengine.schemas.avro.UserEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,11 @@ public final class UsersView implements AutoCloseable {
         this.onDeactivated = onDeactivated;
         this.follower = new TopicFollower<>(kafka, instanceId + "-users", Topics.USERS, true,
                 record -> apply(record.value()));
+    }
+
+    public UsersView measure(MeterRegistry registry) {
+        follower.measure(registry);
+        return this;
     }
 
     public UsersView start() {
