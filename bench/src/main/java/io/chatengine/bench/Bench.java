@@ -1,0 +1,173 @@
+package io.chatengine.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark: {@code chat}, {@code sweep}, {@code connections} and {@code floor} against the engine that
+ * {@code scripts/chat-engine up} started (its run folder names the endpoints). Each prints one JSON line and,
+ * unless {@code --no-record}, appends a row to docs/benchmarks.md.
+ */
+public final class Bench {
+    private static final String USAGE = """
+            usage: scripts/bench chat [--users 10000] [--rate 2000] [--duration 60] [--warmup 10]
+                   scripts/bench sweep [--users 2000] [--from 1000] [--factor 1.25] [--max 40000] [--duration 20] [--warmup 5]
+                                       [--p99-limit-ms 250]
+                   scripts/bench connections [--connections 100000] [--user-pool 2000] [--hold 10]
+                   scripts/bench floor [--rate 1000] [--duration 20]
+            every scenario: [--run-dir .run] [--no-record] [--note TEXT]""";
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        Map<String, String> options = options(args);
+        Target target = Target.load(Path.of(options.getOrDefault("run-dir", ".run")));
+        ObjectNode result = switch (args[0]) {
+            case "chat" -> chat(target, options);
+            case "sweep" -> sweep(target, options);
+            case "connections" -> connections(target, options);
+            case "floor" -> floor(target, options);
+            case "hold" -> {
+                Connections.hold(target, integer(options, "first", 0), integer(options, "count", 1),
+                        integer(options, "users", 1));
+                yield null;
+            }
+            default -> {
+                System.err.println(USAGE);
+                System.exit(2);
+                yield null;
+            }
+        };
+        result.put("scenario", args[0]);
+        System.out.println(Target.JSON.writeValueAsString(result));
+        if (!options.containsKey("no-record")) {
+            Record.append(result, options.get("note"));
+        }
+        System.exit(0);
+    }
+
+    private static ObjectNode chat(Target target, Map<String, String> options) throws Exception {
+        int users = integer(options, "users", 10_000);
+        double rate = number(options, "rate", 2_000);
+        Duration duration = Duration.ofSeconds(integer(options, "duration", 60));
+        Duration warmup = Duration.ofSeconds(integer(options, "warmup", 10));
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users))) {
+            ChatLoad.Window window = load.run(rate, warmup, duration);
+            ObjectNode result = parameters(target, users, duration, warmup);
+            result.put("rate", rate);
+            putWindow(result, window, load);
+            return result;
+        }
+    }
+
+    private static ObjectNode sweep(Target target, Map<String, String> options) throws Exception {
+        int users = integer(options, "users", 2_000);
+        double rate = number(options, "from", 1_000);
+        double factor = number(options, "factor", 1.25);
+        double max = number(options, "max", 40_000);
+        double limit = number(options, "p99-limit-ms", 250);
+        Duration duration = Duration.ofSeconds(integer(options, "duration", 20));
+        Duration warmup = Duration.ofSeconds(integer(options, "warmup", 5));
+        ObjectNode result = parameters(target, users, duration, warmup);
+        result.put("p99LimitMs", limit);
+        double held = 0;
+        List<ObjectNode> steps = new ArrayList<>();
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users))) {
+            for (; rate <= max; rate = Math.round(rate * factor)) {
+                ChatLoad.Window window = load.run(rate, warmup, duration);
+                ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
+                putWindow(step, window, load);
+                steps.add(step);
+                System.err.println("sweep step " + step);
+                boolean ok = step.path("lost").asLong() == 0 && step.path("duplicated").asLong() == 0
+                        && step.path("p99Ms").asDouble() <= limit && step.path("achievedRate").asDouble() >= rate * 0.95;
+                if (!ok) {
+                    break;
+                }
+                held = rate;
+            }
+        }
+        result.put("heldRate", held);
+        result.set("steps", Target.JSON.valueToTree(steps));
+        return result;
+    }
+
+    private static ObjectNode connections(Target target, Map<String, String> options) throws Exception {
+        int total = integer(options, "connections", 100_000);
+        Connections.Result held = Connections.run(target, total, integer(options, "user-pool", 2_000),
+                Duration.ofSeconds(integer(options, "hold", 10)));
+        ObjectNode result = Target.JSON.createObjectNode();
+        result.put("gateways", held.gateways()).put("asked", held.asked()).put("held", held.held())
+                .put("failed", held.failed()).put("connectSeconds", round(held.connectSeconds()))
+                .put("connectsPerSecond", round(held.connectsPerSecond()))
+                .put("rssGrowthBytesPerConnection", round(held.rssBytesPerConnection()))
+                .put("heapGrowthBytesPerConnection", round(held.heapBytesPerConnection()))
+                .put("gatewayRssMiBHeld", held.rssHeld() >> 20);
+        return result;
+    }
+
+    private static ObjectNode floor(Target target, Map<String, String> options) throws Exception {
+        double rate = number(options, "rate", 1_000);
+        Duration duration = Duration.ofSeconds(integer(options, "duration", 20));
+        double[] ms = Floor.run(target.kafka(), rate, duration).millis();
+        ObjectNode result = Target.JSON.createObjectNode();
+        result.put("rate", rate).put("durationS", duration.toSeconds());
+        result.put("p50Ms", round(ms[0])).put("p90Ms", round(ms[1])).put("p99Ms", round(ms[2]))
+                .put("maxMs", round(ms[3])).put("twoHopFloorP50Ms", round(2 * ms[0]));
+        return result;
+    }
+
+    private static ObjectNode parameters(Target target, int users, Duration duration, Duration warmup) {
+        ObjectNode result = Target.JSON.createObjectNode();
+        result.put("users", users).put("gateways", target.gateways().size())
+                .put("durationS", duration.toSeconds()).put("warmupS", warmup.toSeconds());
+        return result;
+    }
+
+    private static void putWindow(ObjectNode out, ChatLoad.Window window, ChatLoad load) {
+        double[] ms = window.latencies.millis();
+        out.put("sent", window.measured()).put("acked", window.acked.sum())
+                .put("received", window.receivedMeasured.sum()).put("lost", window.lost())
+                .put("duplicated", window.duplicates.sum()).put("seqGaps", load.seqGaps())
+                .put("seqRepeats", load.seqRepeats()).put("closed", load.closedUnexpectedly())
+                .put("achievedRate", round(window.measured() / window.measureSeconds))
+                .put("p50Ms", round(ms[0])).put("p90Ms", round(ms[1])).put("p99Ms", round(ms[2]))
+                .put("maxMs", round(ms[3]));
+        out.set("errors", Target.JSON.valueToTree(load.errors()));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i] + "\n" + USAGE);
+            }
+            String name = args[i].substring(2);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(name, flag ? "" : args[++i]);
+        }
+        return options;
+    }
+
+    private static int integer(Map<String, String> options, String name, int fallback) {
+        return options.containsKey(name) ? Integer.parseInt(options.get(name)) : fallback;
+    }
+
+    private static double number(Map<String, String> options, String name, double fallback) {
+        return options.containsKey(name) ? Double.parseDouble(options.get(name)) : fallback;
+    }
+}

@@ -1,0 +1,254 @@
+package io.chatengine.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Users connected over the engine's gateways (round robin), each sending to random others at an aggregate rate.
+ * A message's number is its {@code ref}; the recipient's copy gives the end-to-end latency from the send call.
+ */
+final class ChatLoad implements Client.Frames, AutoCloseable {
+    /** How long after the end of a window a message may still arrive before it counts as lost. */
+    static final Duration GRACE = Duration.ofSeconds(5);
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final HttpClient http = HttpClient.newBuilder().executor(executor).build();
+    private final List<Client> clients = new ArrayList<>();
+    private final LongAdder closedUnexpectedly = new LongAdder();
+    private final LongAdder seqGaps = new LongAdder();
+    private final LongAdder seqRepeats = new LongAdder();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final CountDownLatch welcomed;
+    private volatile Window window;
+    private volatile boolean closing;
+
+    ChatLoad(Target target, List<String> users) throws InterruptedException {
+        welcomed = new CountDownLatch(users.size());
+        AtomicInteger failed = new AtomicInteger();
+        Client.openAll(http, target, 0, users.size(), users.toArray(String[]::new),
+                users.stream().map(target::token).toArray(String[]::new), this, clients, () -> {
+                    failed.incrementAndGet();
+                    welcomed.countDown();
+                });
+        if (!welcomed.await(120, TimeUnit.SECONDS) || failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + users.size() + " connections failed");
+        }
+    }
+
+    int connections() {
+        return clients.size();
+    }
+
+    /** Sends at {@code rate} msg/s for warm-up plus measure, then waits up to {@link #GRACE} for the last ones. */
+    Window run(double rate, Duration warmup, Duration measure) {
+        long planned = (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis()) / 1000.0) + 16;
+        Window w = new Window(rate, (int) Math.min(Integer.MAX_VALUE - 8, planned));
+        window = w;
+        Client[] senders = clients.toArray(Client[]::new);
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + measure.toNanos();
+        long count = 0;
+        boolean measuring = false;
+        for (long now = start; now < end && count < w.sentAt.length; now = System.nanoTime()) {
+            if (!measuring && now >= measureFrom) {
+                measuring = true;
+                w.measuredFrom = (int) count;
+            }
+            long due = Math.min(w.sentAt.length, (long) (rate * (now - start) / 1e9));
+            for (; count < due; count++) {
+                send(w, senders, (int) count);
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        w.sent = (int) count;
+        w.measureSeconds = Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        while (w.receivedMeasured.sum() < w.sent - w.measuredFrom && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        window = null;
+        return w;
+    }
+
+    private void send(Window w, Client[] senders, int n) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Client from = senders[random.nextInt(senders.length)];
+        Client to = senders[random.nextInt(senders.length - 1)];
+        if (to == from) {
+            to = senders[senders.length - 1];
+        }
+        w.sentAt[n] = System.nanoTime();
+        from.send("{\"type\":\"send\",\"to\":\"" + to.user + "\",\"text\":\"bench message " + n
+                + "\",\"ref\":\"" + w.id + "-" + n + "\"}");
+    }
+
+    @Override
+    public void frame(Client client, JsonNode frame) {
+        switch (frame.path("type").asText()) {
+            case "welcome" -> {
+                client.lastSeq = frame.path("seq").asLong();
+                welcomed.countDown();
+            }
+            case "message" -> {
+                long seq = frame.path("seq").asLong();
+                if (client.lastSeq >= 0 && seq <= client.lastSeq) {
+                    seqRepeats.increment();
+                } else if (client.lastSeq >= 0 && seq > client.lastSeq + 1) {
+                    seqGaps.add(seq - client.lastSeq - 1);
+                }
+                client.lastSeq = Math.max(client.lastSeq, seq);
+                if (!client.user.equals(frame.path("from").asText())) {
+                    received(frame.path("ref").asText());
+                }
+            }
+            case "sent" -> {
+                Window w = window;
+                if (w != null) {
+                    w.acked.increment();
+                }
+            }
+            case "error" -> errors.computeIfAbsent(frame.path("code").asText(), code -> new LongAdder()).increment();
+            default -> {
+            }
+        }
+    }
+
+    private void received(String ref) {
+        long now = System.nanoTime();
+        Window w = window;
+        int dash = ref.indexOf('-');
+        if (w == null || dash < 0 || !ref.substring(0, dash).equals(w.id)) {
+            return; // a message of an earlier window that came after its grace
+        }
+        int n = Integer.parseInt(ref.substring(dash + 1));
+        if (n >= w.received.length()) {
+            return;
+        }
+        int copies = w.received.incrementAndGet(n);
+        if (copies > 1) {
+            w.duplicates.increment();
+        } else if (n >= w.measuredFrom) {
+            w.receivedMeasured.increment();
+            w.latencies.add(now - w.sentAt[n]);
+        }
+    }
+
+    @Override
+    public void closed(Client client, int code) {
+        if (!closing) {
+            closedUnexpectedly.increment();
+        }
+    }
+
+    long seqGaps() {
+        return seqGaps.sum();
+    }
+
+    long seqRepeats() {
+        return seqRepeats.sum();
+    }
+
+    long closedUnexpectedly() {
+        return closedUnexpectedly.sum();
+    }
+
+    Map<String, Long> errors() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        errors.forEach((code, count) -> out.put(code, count.sum()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        clients.forEach(Client::close);
+        executor.shutdown();
+    }
+
+    /** One run at one rate: what was sent, what arrived, and how fast. */
+    static final class Window {
+        private static final AtomicLong IDS = new AtomicLong();
+        final String id = Long.toString(System.currentTimeMillis() % 1_000_000 * 100 + IDS.incrementAndGet() % 100, 36);
+        final double rate;
+        final long[] sentAt;
+        final AtomicIntegerArray received;
+        final LongAdder receivedMeasured = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final LongAdder acked = new LongAdder();
+        final Latencies latencies;
+        volatile int measuredFrom = Integer.MAX_VALUE;
+        volatile int sent;
+        volatile double measureSeconds;
+
+        Window(double rate, int capacity) {
+            this.rate = rate;
+            this.sentAt = new long[capacity];
+            this.received = new AtomicIntegerArray(capacity);
+            this.latencies = new Latencies(capacity);
+        }
+
+        long measured() {
+            return Math.max(0, sent - measuredFrom);
+        }
+
+        long lost() {
+            long lost = 0;
+            for (int n = measuredFrom; n < sent; n++) {
+                if (received.get(n) == 0) {
+                    lost++;
+                }
+            }
+            return lost;
+        }
+    }
+
+    /** Latency samples in nanoseconds; percentiles by sorting once at the end. */
+    static final class Latencies {
+        private final long[] samples;
+        private final AtomicInteger size = new AtomicInteger();
+
+        Latencies(int capacity) {
+            samples = new long[capacity];
+        }
+
+        void add(long nanos) {
+            int i = size.getAndIncrement();
+            if (i < samples.length) {
+                samples[i] = nanos;
+            }
+        }
+
+        /** p50, p90, p99 and max in milliseconds, 0 when empty. */
+        double[] millis() {
+            long[] sorted = Arrays.copyOf(samples, Math.min(size.get(), samples.length));
+            Arrays.sort(sorted);
+            double[] out = new double[4];
+            if (sorted.length == 0) {
+                return out;
+            }
+            double[] quantiles = {0.50, 0.90, 0.99};
+            for (int i = 0; i < 3; i++) {
+                out[i] = sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantiles[i] * sorted.length) - 1)] / 1e6;
+            }
+            out[3] = sorted[sorted.length - 1] / 1e6;
+            return out;
+        }
+    }
+}

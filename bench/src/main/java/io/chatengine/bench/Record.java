@@ -1,0 +1,73 @@
+package io.chatengine.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Appends a result as a row of the runs table of docs/benchmarks.md: date, machine, commit, parameters, figures. */
+final class Record {
+    private static final Set<String> PARAMETERS = Set.of("users", "gateways", "rate", "durationS", "warmupS",
+            "asked", "p99LimitMs");
+
+    private Record() {
+    }
+
+    static void append(ObjectNode result, String note) throws IOException, InterruptedException {
+        Path file = Path.of("docs/benchmarks.md");
+        if (!Files.exists(file)) {
+            System.err.println("not recording: no docs/benchmarks.md here (run from the repository root)");
+            return;
+        }
+        List<String> parameters = new ArrayList<>();
+        List<String> figures = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = result.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (name.equals("scenario")) {
+                continue;
+            }
+            if (name.equals("steps")) {
+                List<String> steps = new ArrayList<>();
+                value.forEach(step -> steps.add(step.path("rate").asLong() + "/s p99 " + step.path("p99Ms").asText()
+                        + " ms lost " + step.path("lost").asText()));
+                figures.add("steps: " + String.join("; ", steps));
+            } else if (!(value.isObject() && value.isEmpty())) {
+                (PARAMETERS.contains(name) && !(result.has("steps") && name.equals("rate")) ? parameters : figures)
+                        .add(name + "=" + value);
+            }
+        }
+        String row = "| " + String.join(" | ", Instant.now().truncatedTo(ChronoUnit.MINUTES).toString(), machine(),
+                commit(), result.path("scenario").asText(), String.join(" ", parameters), String.join(", ", figures),
+                note == null ? "" : note) + " |\n";
+        Files.writeString(file, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    static String machine() throws IOException {
+        long kib = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return "nproc " + Runtime.getRuntime().availableProcessors() + ", " + Math.round(kib / 1048576.0) + " GiB";
+    }
+
+    static String commit() throws IOException, InterruptedException {
+        Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        boolean dirty = new ProcessBuilder("git", "diff", "--quiet", "HEAD").start().waitFor() != 0;
+        return git.waitFor() == 0 ? out + (dirty ? "+changes" : "") : "unknown";
+    }
+}

@@ -1,0 +1,59 @@
+package io.chatengine.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatengine.testsupport.Tokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jose4j.jwt.JwtClaims;
+
+/** The running engine, as {@code scripts/chat-engine up} described it in its run folder's endpoints.json. */
+record Target(Path runDir, String kafka, String secret, List<String> users, List<String> gateways,
+              List<String> query, List<Long> gatewayPids) {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Target load(Path runDir) {
+        Path endpoints = runDir.resolve("endpoints.json");
+        try {
+            JsonNode root = JSON.readTree(endpoints.toFile());
+            Path secretFile = Path.of(root.path("secretFile").asText());
+            if (!secretFile.isAbsolute()) {
+                secretFile = runDir.toAbsolutePath().getParent().resolve(secretFile);
+            }
+            if (!Files.exists(secretFile)) {
+                secretFile = runDir.resolve("jwt-secret");
+            }
+            List<Long> pids = new ArrayList<>();
+            for (JsonNode process : root.path("processes")) {
+                if (process.path("service").asText().equals("delivery-gateway")) {
+                    pids.add(process.path("pid").asLong());
+                }
+            }
+            return new Target(runDir, root.path("kafka").asText(), Files.readString(secretFile).strip(),
+                    strings(root.path("users")), strings(root.path("gateways")), strings(root.path("query")), pids);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + endpoints + ": start the engine with scripts/chat-engine up", e);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
+    }
+
+    String token(String user) {
+        return Tokens.sign(Tokens.claims(user, Duration.ofHours(6)), secret);
+    }
+
+    String adminToken() {
+        JwtClaims claims = Tokens.claims("bench-admin", Duration.ofHours(1));
+        claims.setClaim("role", "admin");
+        return Tokens.sign(claims, secret);
+    }
+}
