@@ -1,0 +1,94 @@
+package io.chatengine.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A short run of every benchmark scenario against an engine started by {@code scripts/chat-engine up}: the
+ * load generator works end to end and reports nothing lost. The full runs are in docs/benchmarks.md.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BenchSmokeIT {
+    private static final Map<String, String> ENV = new java.util.HashMap<>();
+    private static Path run;
+
+    @BeforeAll
+    static void up() throws Exception {
+        run = Files.createTempDirectory("bench-smoke");
+        ENV.put("CHAT_RUN_DIR", run.toString());
+        ENV.put("CHAT_PORT_OFFSET", "5000");
+        ENV.put("BENCH_HEAP", "512m");
+        Command up = Command.run(Command.ROOT, List.of("scripts/chat-engine", "up", "--gateways", "2"), ENV,
+                Duration.ofSeconds(180));
+        assertEquals(0, up.exit(), up.output());
+    }
+
+    @AfterAll
+    static void down() {
+        Command.run(Command.ROOT, List.of("scripts/chat-engine", "down", "--wipe"), ENV, Duration.ofSeconds(60));
+    }
+
+    private static JsonNode bench(String... args) {
+        List<String> command = new ArrayList<>(List.of("scripts/bench"));
+        command.addAll(List.of(args));
+        command.add("--no-record");
+        Command result = Command.run(Command.ROOT, command, ENV, Duration.ofSeconds(120));
+        assertEquals(0, result.exit(), result.output());
+        String last = result.output().strip().lines().reduce((a, b) -> b).orElseThrow();
+        JsonNode json = Json.parse(last);
+        assertEquals(args[0], json.path("scenario").asText(), result.output());
+        return json;
+    }
+
+    @Test
+    @Order(1)
+    void chatLosesNothing() {
+        JsonNode chat = bench("chat", "--users", "100", "--rate", "50", "--duration", "3", "--warmup", "1");
+        assertTrue(chat.path("sent").asLong() >= 100, chat.toString());
+        assertEquals(chat.path("sent").asLong(), chat.path("received").asLong(), chat.toString());
+        for (String zero : List.of("lost", "duplicated", "seqGaps", "seqRepeats", "closed")) {
+            assertEquals(0, chat.path(zero).asLong(), zero + " in " + chat);
+        }
+        assertTrue(chat.path("p50Ms").asDouble() > 0 && chat.path("p99Ms").asDouble() >= chat.path("p50Ms").asDouble());
+    }
+
+    @Test
+    @Order(2)
+    void sweepRaisesTheRateStepByStep() {
+        JsonNode sweep = bench("sweep", "--users", "50", "--from", "40", "--factor", "2", "--max", "80",
+                "--duration", "2", "--warmup", "1", "--p99-limit-ms", "5000");
+        assertEquals(2, sweep.path("steps").size(), sweep.toString());
+        assertEquals(80, sweep.path("heldRate").asDouble(), sweep.toString());
+    }
+
+    @Test
+    @Order(3)
+    void connectionsAreHeldAndMeasured() {
+        JsonNode held = bench("connections", "--connections", "300", "--user-pool", "50", "--hold", "1");
+        assertEquals(300, held.path("held").asInt(), held.toString());
+        assertEquals(0, held.path("failed").asInt(), held.toString());
+        assertTrue(held.path("connectsPerSecond").asDouble() > 0, held.toString());
+    }
+
+    @Test
+    @Order(4)
+    void floorMeasuresABareRoundTrip() {
+        JsonNode floor = bench("floor", "--rate", "200", "--duration", "2");
+        assertTrue(floor.path("p50Ms").asDouble() > 0, floor.toString());
+        assertEquals(floor.path("p50Ms").asDouble() * 2, floor.path("twoHopFloorP50Ms").asDouble(), 0.02);
+    }
+}
