@@ -97,6 +97,7 @@ try {
   await shown(alicePage, 'hello from the browser');
   await say(bobPage, 'hello back');
   await shown(alicePage, 'hello back');
+  await shown(bobPage, 'hello back');
   assert.deepEqual(await texts(bobPage), [earlier, 'hello from the browser', 'hello back']);
   assert.deepEqual(await texts(alicePage), [earlier, 'hello from the browser', 'hello back']);
   console.log('they chat across two gateways');

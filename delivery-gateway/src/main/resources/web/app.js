@@ -26,7 +26,7 @@ const state = {
   presence: new Map(),      // user -> {online, lastSeen}
   conversations: new Map(), // peer -> Map(seq -> message)
   unread: new Map(),        // peer -> count
-  pending: new Map(),       // ref -> {to, text}: sent, not yet acknowledged
+  pending: new Map(),       // ref -> {to, text, accepted}: shown until the inbox copy arrives
   historyLoaded: new Set(),
   open: null,               // the peer of the open conversation
   retries: 0,
@@ -126,14 +126,23 @@ function receive(frame) {
       setStatus('online', `online via ${frame.gateway}`);
       notice('');
       watch();
-      for (const [ref, send] of state.pending) transmit({ type: 'send', to: send.to, text: send.text, ref });
+      // the accepted ones arrive through the resume; the others are resent with the same ref
+      for (const [ref, send] of state.pending) {
+        if (!send.accepted) transmit({ type: 'send', to: send.to, text: send.text, ref });
+      }
       break;
     case 'message':
       accept(frame);
       break;
-    case 'sent':
-      if (state.pending.delete(frame.ref)) render();
+    case 'sent': {
+      // stays on screen, marked accepted, until its inbox copy (with its seq) replaces it
+      const send = state.pending.get(frame.ref);
+      if (send && !send.accepted) {
+        send.accepted = true;
+        render();
+      }
       break;
+    }
     case 'presence':
       state.presence.set(frame.user, { online: frame.online, lastSeen: frame.lastSeen });
       renderContacts();
@@ -288,6 +297,7 @@ function renderMessages() {
     if (pending.to !== state.open) continue;
     const item = bubble(pending.text, true);
     item.classList.add('pending');
+    item.classList.toggle('accepted', Boolean(pending.accepted));
     item.dataset.ref = ref;
     items.push(item);
   }
