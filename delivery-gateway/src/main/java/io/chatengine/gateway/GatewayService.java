@@ -119,7 +119,7 @@ public final class GatewayService {
         for (String id : delivery.getConnections()) {
             Connection connection = connections.get(id);
             if (connection != null) {
-                connection.deliver(delivery.getFrame(), delivery.getSeq());
+                connection.deliver(delivery.getFrame(), delivery.getSeq(), delivery.getWelcome());
                 delivered.increment();
             }
         }

@@ -63,10 +63,9 @@ public final class QueryService {
         http = Undertow.builder().addHttpListener(self.port(), config.bindHost()).setHandler(new Cors(routes)).build();
 
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
-                config.commitIntervalMs());
+                KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs());
         // The read side only puts what it reads: replaying after a crash rewrites the same values, so
         // at-least-once is enough; read_committed keeps aborted upstream output out of the stores.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         KafkaStreams created = new KafkaStreams(QueryTopology.build(), props);

@@ -39,25 +39,41 @@ public final class KafkaProps {
         return props;
     }
 
+    /** How a stream application may repeat itself after a crash. */
+    public enum Guarantee {
+        /** Output and input offsets commit in one transaction, visible to readers only at commit. */
+        EXACTLY_ONCE,
+        /** Output is visible at once; after a crash, records since the last commit are processed again. */
+        AT_LEAST_ONCE
+    }
+
     /**
-     * Kafka Streams with exactly-once processing and a short commit interval: with exactly_once_v2, output is
-     * visible to read_committed readers only at commit, so the interval is the latency floor of each hop.
+     * Kafka Streams with the given guarantee. With exactly-once, output is visible to read_committed readers only
+     * at commit, so the interval is the latency floor of each hop; with at-least-once it only bounds how much is
+     * processed again after a crash, and the application must make repeated output harmless.
      */
     public static Properties streams(KafkaSettings kafka, String applicationId, String instanceId,
-                                     long commitIntervalMs) {
+                                     Guarantee guarantee, long commitIntervalMs) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir() + "/" + applicationId + "-" + instanceId);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.topics().replication());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put("processing.exception.handler.global.enabled", true);
-        // every commit flushes the producer, and read_committed readers see nothing before it: lingering until
-        // then costs no latency and sends one batch per partition per commit instead of a request per record
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), commitIntervalMs);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        if (guarantee == Guarantee.EXACTLY_ONCE) {
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            // every commit flushes the producer, and read_committed readers see nothing before it: lingering
+            // until then costs no latency and sends one batch per partition per commit
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), commitIntervalMs);
+        } else {
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
         // the processors need no timestamp order across their input topics: never hold a record back while
         // another input partition of the task is empty

@@ -25,6 +25,7 @@ public final class Connection {
     final RateLimiter rateLimiter;
     final ErrorWindow errors;
     private long lastSeq = -1;
+    private boolean welcomed;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
     private volatile List<String> watched = List.of();
@@ -76,8 +77,17 @@ public final class Connection {
         });
     }
 
-    /** A frame routed from the inbox; a seq already sent on this socket is not sent again. */
-    public synchronized void deliver(String frame, Long seq) {
+    /**
+     * A frame routed from the inbox. Routing is at-least-once: a welcome or a seq already sent on this socket
+     * is not sent again.
+     */
+    public synchronized void deliver(String frame, Long seq, boolean welcome) {
+        if (welcome) {
+            if (welcomed) {
+                return;
+            }
+            welcomed = true;
+        }
         if (seq != null) {
             if (seq <= lastSeq) {
                 return;

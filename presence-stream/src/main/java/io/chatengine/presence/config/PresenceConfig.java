@@ -6,6 +6,8 @@ import io.chatengine.common.config.KafkaSettings;
 /**
  * Configuration of presence-stream.
  *
+ * @param commitIntervalMs   CHAT_COMMIT_INTERVAL_MS: how often progress is committed (at-least-once: after a crash,
+ *                           what came since is processed again, harmlessly)
  * @param gatewayTimeoutMs   CHAT_GATEWAY_TIMEOUT_MS: a gateway silent this long has lost its connections
  * @param sweepIntervalMs    CHAT_PRESENCE_SWEEP_MS: how often connections of dead gateways are looked for
  * @param retentionCheckMs   CHAT_RETENTION_CHECK_MS: how often expired inbox entries are deleted
@@ -21,7 +23,7 @@ public record PresenceConfig(KafkaSettings kafka, String instanceId, String bind
                 env.instanceId("presence-1"),
                 env.string("CHAT_BIND_HOST", "127.0.0.1"),
                 env.integer("PORT", 8083, 0, 65535),
-                env.number("CHAT_COMMIT_INTERVAL_MS", 20, 1, 60_000),
+                env.number("CHAT_COMMIT_INTERVAL_MS", 1_000, 1, 60_000),
                 env.number("CHAT_GATEWAY_TIMEOUT_MS", 6_000, 1_000, 600_000),
                 env.number("CHAT_PRESENCE_SWEEP_MS", 1_000, 100, 60_000),
                 env.number("CHAT_RETENTION_CHECK_MS", 600_000, 1_000, 86_400_000));

@@ -38,9 +38,7 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
 
     private final PresenceConfig config;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, Long> lastSeq;
     private KeyValueStore<String, InboxEntry> inbox;
-    private KeyValueStore<String, Long> inboxIds;
     private KeyValueStore<String, ConnectionEvent> connections;
     private ReadOnlyKeyValueStore<String, GatewayHeartbeat> gateways;
 
@@ -51,9 +49,7 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        lastSeq = context.getStateStore(Stores.LAST_SEQ);
         inbox = context.getStateStore(Stores.INBOX);
-        inboxIds = context.getStateStore(Stores.INBOX_IDS);
         connections = context.getStateStore(Stores.CONNECTIONS);
         gateways = context.getStateStore(Stores.GATEWAYS);
         context.schedule(Duration.ofMillis(config.sweepIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -75,35 +71,69 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         }
     }
 
+    /**
+     * A message copy for the owner's inbox. A new id gets the next seq; an id the inbox holds already (a resend,
+     * or a record processed again after a crash) is written out again under the seq it has, which downstream
+     * keeps once: whatever of the first round's output was lost is made whole, and nothing gets a second seq.
+     */
     private void append(String owner, MessageSent message) {
-        String idKey = Stores.idKey(owner, message.getId());
-        if (inboxIds.get(idKey) != null) {
-            return;
+        InboxEntry latest = latest(owner);
+        InboxEntry known = inbox.get(Stores.idKey(owner, message.getId()));
+        if (known == null && latest != null && latest.getId().equals(message.getId())) {
+            known = latest; // a crash kept the entry and the latest row but not yet the id row
+            inbox.put(Stores.idKey(owner, message.getId()), latest);
         }
-        long seq = last(owner) + 1;
-        InboxEntry entry = new InboxEntry(owner, seq, message.getId(), message.getFrom(), message.getTo(),
-                message.getRef(), message.getText(), message.getAt());
-        lastSeq.put(owner, seq);
-        inbox.put(Stores.entryKey(owner, seq), entry);
-        inboxIds.put(idKey, seq);
-        context.forward(new Record<String, SpecificRecord>(owner, entry, context.currentSystemTimeMs()),
-                PresenceTopology.INBOX_SINK);
-        String frame = Frames.message(entry);
+        InboxEntry entry;
+        if (known == null) {
+            long seq = latest == null ? 1 : latest.getSeq() + 1;
+            entry = new InboxEntry(owner, seq, message.getId(), message.getFrom(), message.getTo(),
+                    message.getRef(), message.getText(), message.getAt());
+            InboxEntry index = withoutText(entry);
+            inbox.put(Stores.entryKey(owner, seq), entry);
+            inbox.put(Stores.latestKey(owner), index);
+            inbox.put(Stores.idKey(owner, message.getId()), index);
+        } else {
+            entry = inbox.get(Stores.entryKey(owner, known.getSeq()));
+            if (entry == null) {
+                return; // past retention
+            }
+        }
         long now = context.currentSystemTimeMs();
-        liveConnectionsByGateway(owner, now).forEach((gateway, ids) -> deliver(owner, gateway, ids, frame, seq));
+        context.forward(new Record<String, SpecificRecord>(owner, entry, now), PresenceTopology.INBOX_SINK);
+        String frame = Frames.message(entry);
+        liveConnectionsByGateway(owner, now)
+                .forEach((gateway, ids) -> deliver(owner, gateway, ids, frame, entry.getSeq(), false));
+    }
+
+    /** The owner's latest entry without its text; null for an inbox that never had one. */
+    private InboxEntry latest(String owner) {
+        InboxEntry latest = inbox.get(Stores.latestKey(owner));
+        if (latest != null) {
+            return latest;
+        }
+        // an inbox written before the latest row existed: its newest entry
+        try (KeyValueIterator<String, InboxEntry> newest =
+                     inbox.reverseRange(Stores.entryKey(owner, 0), Stores.afterEntries(owner))) {
+            return newest.hasNext() ? newest.next().value : null;
+        }
+    }
+
+    private static InboxEntry withoutText(InboxEntry entry) {
+        return InboxEntry.newBuilder(entry).setText("").build();
     }
 
     private void open(String owner, ConnectionEvent event) {
         connections.put(Stores.connectionKey(owner, event.getConnection()), event);
-        long last = last(owner);
+        InboxEntry latest = latest(owner);
+        long last = latest == null ? 0 : latest.getSeq();
         List<String> target = List.of(event.getConnection());
         deliver(owner, event.getGateway(), target,
-                Frames.welcome(owner, event.getConnection(), event.getGateway(), last), null);
+                Frames.welcome(owner, event.getConnection(), event.getGateway(), last), null, true);
         if (event.getSince() != null && event.getSince() < last) {
             try (KeyValueIterator<String, InboxEntry> missed = inbox.range(
                     Stores.entryKey(owner, Math.max(0, event.getSince()) + 1), Stores.entryKey(owner, last))) {
                 missed.forEachRemaining(kv -> deliver(owner, event.getGateway(), target,
-                        Frames.message(kv.value), kv.value.getSeq()));
+                        Frames.message(kv.value), kv.value.getSeq(), false));
             }
         }
         publishPresence(owner);
@@ -146,28 +176,34 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         return young || now - heartbeat.getAt().toEpochMilli() <= config.gatewayTimeoutMs();
     }
 
+    /** Deletes entries older than the retention, owner by owner, oldest first; the latest row stays. */
     private void deleteExpiredEntries(long now) {
         Instant cutoff = Instant.ofEpochMilli(now - config.inboxRetentionMs());
-        List<String> owners = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = lastSeq.all()) {
-            all.forEachRemaining(kv -> owners.add(kv.key));
-        }
-        for (String owner : owners) {
-            List<KeyValue<String, InboxEntry>> expired = new ArrayList<>();
+        String owner = firstOwnerFrom(null);
+        while (owner != null) {
+            List<InboxEntry> expired = new ArrayList<>();
             try (KeyValueIterator<String, InboxEntry> entries =
-                         inbox.prefixScan(Stores.prefix(owner), Serdes.String().serializer())) {
+                         inbox.range(Stores.entryKey(owner, 0), Stores.afterEntries(owner))) {
                 while (entries.hasNext()) {
-                    KeyValue<String, InboxEntry> kv = entries.next();
-                    if (!kv.value.getAt().isBefore(cutoff)) {
+                    InboxEntry entry = entries.next().value;
+                    if (!entry.getAt().isBefore(cutoff)) {
                         break;
                     }
-                    expired.add(kv);
+                    expired.add(entry);
                 }
             }
-            expired.forEach(kv -> {
-                inbox.delete(kv.key);
-                inboxIds.delete(Stores.idKey(owner, kv.value.getId()));
-            });
+            for (InboxEntry entry : expired) {
+                inbox.delete(Stores.entryKey(owner, entry.getSeq()));
+                inbox.delete(Stores.idKey(owner, entry.getId()));
+            }
+            owner = firstOwnerFrom(owner + (char) (Stores.SEP + 1));
+        }
+    }
+
+    /** The owner of the first inbox row at or after {@code from} (null: the start); null when there is none. */
+    private String firstOwnerFrom(String from) {
+        try (KeyValueIterator<String, InboxEntry> rows = inbox.range(from, null)) {
+            return rows.hasNext() ? Stores.ownerOf(rows.next().key) : null;
         }
     }
 
@@ -199,16 +235,12 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         return byGateway;
     }
 
-    private void deliver(String owner, String gateway, List<String> connectionIds, String frame, Long seq) {
+    private void deliver(String owner, String gateway, List<String> connectionIds, String frame, Long seq,
+                         boolean welcome) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(GATEWAY_HEADER, gateway.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Delivery delivery = new Delivery(owner, List.copyOf(connectionIds), frame, seq);
+        Delivery delivery = new Delivery(owner, List.copyOf(connectionIds), frame, seq, welcome);
         context.forward(new Record<String, SpecificRecord>(owner, delivery, context.currentSystemTimeMs(), headers),
                 PresenceTopology.GATEWAY_SINK);
-    }
-
-    private long last(String owner) {
-        Long seq = lastSeq.get(owner);
-        return seq == null ? 0 : seq;
     }
 }

@@ -42,9 +42,7 @@ public final class PresenceTopology {
         topology.addSource(CONNECTIONS_SOURCE, keys.deserializer(), Topics.CONNECTIONS.valueSerde().deserializer(),
                 Topics.CONNECTIONS.name());
         topology.addProcessor(PROCESSOR, () -> new InboxProcessor(config), MESSAGES_SOURCE, CONNECTIONS_SOURCE);
-        topology.addStateStore(store(Stores.LAST_SEQ, Serdes.Long()), PROCESSOR);
         topology.addStateStore(store(Stores.INBOX, Topics.INBOX.valueSerde()), PROCESSOR);
-        topology.addStateStore(store(Stores.INBOX_IDS, Serdes.Long()), PROCESSOR);
         topology.addStateStore(store(Stores.CONNECTIONS, Topics.CONNECTIONS.valueSerde()), PROCESSOR);
         topology.addSink(INBOX_SINK, Topics.INBOX.name(), keys.serializer(), valueSerializer(Topics.INBOX), PROCESSOR);
         topology.addSink(PRESENCE_SINK, Topics.PRESENCE.name(), keys.serializer(), valueSerializer(Topics.PRESENCE),

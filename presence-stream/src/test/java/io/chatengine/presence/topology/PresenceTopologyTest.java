@@ -30,6 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,13 +101,40 @@ class PresenceTopologyTest {
     }
 
     @Test
-    void aResentIdIsStoredAndRoutedOnce() {
+    void aResentIdKeepsItsSeqAndIsRoutedAgainUnderIt() {
         open("bob", "gw-1", "b-1", null);
         gw1.readValuesToList();
         send("alice", "bob", "hi", "a1");
         send("alice", "bob", "hi", "a1");
-        assertEquals(2, inbox.readValuesToList().size(), "one entry for bob, one for alice");
-        assertEquals(1, gw1.readValuesToList().size());
+        send("alice", "bob", "next", "a2");
+        assertEquals(List.of("bob:1", "alice:1", "bob:1", "alice:1", "bob:2", "alice:2"),
+                inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList(),
+                "the resend is written out again under the seq it has, and takes none");
+        assertEquals(List.of(1L, 1L, 2L), gw1.readValuesToList().stream().map(Delivery::getSeq).toList());
+    }
+
+    @Test
+    void aCrashThatKeptTheEntryButNotItsIdRowGivesTheMessageNoSecondSeq() {
+        send("alice", "bob", "hi", "a1");
+        inbox.readValuesToList();
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(Stores.INBOX);
+        String id = MessageIds.of("alice", "a1");
+        store.delete(Stores.idKey("bob", id));
+        send("alice", "bob", "hi", "a1");
+        send("alice", "bob", "next", "a2");
+        assertEquals(List.of("bob:1", "alice:1", "bob:2", "alice:2"),
+                inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList());
+        assertEquals(1, store.get(Stores.idKey("bob", id)).getSeq(), "the id row is written back");
+    }
+
+    @Test
+    void anInboxWithoutItsLatestRowContinuesAfterItsNewestEntry() {
+        send("alice", "bob", "hi", "a1");
+        send("alice", "bob", "again", "a2");
+        inbox.readValuesToList();
+        driver.<String, InboxEntry>getKeyValueStore(Stores.INBOX).delete(Stores.latestKey("bob"));
+        send("carol", "bob", "yo", "c1");
+        assertEquals(3, inbox.readValuesToList().get(0).getSeq());
     }
 
     @Test
@@ -127,6 +155,7 @@ class PresenceTopologyTest {
         assertEquals(2, welcome.path("seq").asLong());
         assertEquals("gw-1", welcome.path("gateway").asText());
         assertEquals(List.of("b-1"), deliveries.get(0).getConnections());
+        assertTrue(deliveries.get(0).getWelcome(), "marked, so a gateway sends it once per connection");
     }
 
     @Test
@@ -265,6 +294,12 @@ class PresenceTopologyTest {
         List<Delivery> deliveries = gw1.readValuesToList();
         assertEquals(2, json(deliveries.get(0)).path("seq").asLong());
         assertEquals(2, deliveries.size(), "the expired entry is gone");
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(Stores.INBOX);
+        for (String owner : List.of("alice", "bob")) {
+            assertEquals(null, store.get(Stores.entryKey(owner, 1)), owner + "'s first entry is deleted");
+            assertEquals(null, store.get(Stores.idKey(owner, MessageIds.of("alice", "r1"))), "and its id row");
+            assertEquals(2, store.get(Stores.entryKey(owner, 2)).getSeq(), owner + "'s newer entry stays");
+        }
         assertEquals("new", json(deliveries.get(1)).path("text").asText());
         assertEquals(2, json(deliveries.get(1)).path("seq").asLong());
     }

@@ -21,6 +21,6 @@ public record QueryConfig(KafkaSettings kafka, JwtSettings jwt, String instanceI
                 env.string("CHAT_BIND_HOST", "127.0.0.1"),
                 env.integer("PORT", 8082, 0, 65535),
                 env.string("CHAT_ADVERTISED_HOST", "127.0.0.1"),
-                env.number("CHAT_COMMIT_INTERVAL_MS", 20, 1, 60_000));
+                env.number("CHAT_COMMIT_INTERVAL_MS", 1_000, 1, 60_000));
     }
 }

@@ -1,6 +1,7 @@
 package io.chatengine.query.topology;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatengine.common.SortableKeys;
 import io.chatengine.common.Times;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.schemas.Topics;
@@ -61,7 +62,7 @@ public final class QueryTopology {
 
     /** The history key: owner, the other party of the conversation, and the 19-digit seq. */
     public static String historyKey(String owner, String peer, long seq) {
-        return conversation(owner, peer) + String.format("%019d", seq);
+        return conversation(owner, peer) + SortableKeys.seq(seq);
     }
 
     public static String conversation(String owner, String peer) {
