@@ -10,6 +10,13 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** Client settings chosen once for the whole engine: durable producers, no batching delay on the message path. */
 public final class KafkaProps {
+    /**
+     * How long the broker may hold a fetch that has nothing to return. A held fetch is answered as soon as a
+     * record arrives (fetch.min.bytes is 1), so this adds no latency; a short one only multiplies the requests
+     * of idle readers, and every request costs the broker CPU.
+     */
+    static final int FETCH_MAX_WAIT_MS = 500;
+
     private KafkaProps() {
     }
 
@@ -35,7 +42,7 @@ public final class KafkaProps {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         return props;
     }
 
@@ -74,7 +81,7 @@ public final class KafkaProps {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
             props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
         }
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
         // the processors need no timestamp order across their input topics: never hold a record back while
         // another input partition of the task is empty
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
