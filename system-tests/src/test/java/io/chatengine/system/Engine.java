@@ -32,10 +32,15 @@ final class Engine implements AutoCloseable {
     private final List<WsClient> clients = new ArrayList<>();
 
     Engine(String name) {
+        this(name, Map.of());
+    }
+
+    /** An engine whose presence-stream also gets {@code presenceEnv}. */
+    Engine(String name, Map<String, String> presenceEnv) {
         Path state = tempDir(name);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, Map.of());
-        presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, Map.of());
+        presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceEnv);
         gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, Map.of());
         gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, Map.of());
         query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, Map.of());

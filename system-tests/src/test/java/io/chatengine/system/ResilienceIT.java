@@ -12,6 +12,7 @@ import io.chatengine.testsupport.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +30,8 @@ class ResilienceIT {
 
     @BeforeAll
     static void startEngine() {
-        engine = new Engine("resilience");
+        // presence-stream commits only when it stops cleanly, so a kill always leaves records to process again
+        engine = new Engine("resilience", Map.of("CHAT_COMMIT_INTERVAL_MS", "60000"));
     }
 
     @AfterAll
@@ -79,6 +81,56 @@ class ResilienceIT {
         JsonNode next = back.nextMessage();
         assertEquals(live.path("id").asText(), next.path("id").asText());
         assertEquals(9, next.path("seq").asLong());
+    }
+
+    /**
+     * presence-stream is at-least-once: killed before it commits, it processes the same records again when it
+     * comes back. The repeated output must reach no client twice, and no message may take a second seq.
+     */
+    @Test
+    @Order(4)
+    void killingPresenceStreamBeforeItCommitsRepeatsNothingToClientsAndSkipsNoSeq() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected sender = engine.connect(engine.gw1, alice, null);
+        Connected receiver = engine.connect(engine.gw2, bob, null);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            send(sender, bob, "k" + i);
+        }
+        for (int i = 1; i <= 5; i++) {
+            JsonNode message = receiver.nextMessage();
+            assertEquals(i, message.path("seq").asLong());
+            ids.add(message.path("id").asText());
+            assertEquals(i, sender.nextMessage().path("seq").asLong(), "the sender's own inbox");
+        }
+        engine.presence.kill();
+        engine.presence.restart();
+
+        for (int i = 6; i <= 7; i++) {
+            send(sender, bob, "k" + i);
+            JsonNode message = receiver.nextMessage();
+            assertEquals(i, message.path("seq").asLong(), "nothing repeated to the socket, no seq taken twice");
+            ids.add(message.path("id").asText());
+            assertEquals(i, sender.nextMessage().path("seq").asLong(), "nor to the sender's");
+        }
+        for (Connected connected : List.of(sender, receiver)) {
+            assertEquals(List.of(), connected.client().drain().stream().map(JsonNode::toString)
+                    .filter(f -> f.contains("\"welcome\"") || f.contains("\"message\"")).toList(),
+                    "no second welcome or message frame");
+        }
+        Connected resumed = engine.connect(engine.gw1, bob, 0L);
+        for (int i = 1; i <= 7; i++) {
+            JsonNode message = resumed.nextMessage();
+            assertEquals(i, message.path("seq").asLong());
+            assertEquals(ids.get(i - 1), message.path("id").asText());
+        }
+    }
+
+    /** Sends without waiting for `sent`, so that no frame is skipped on the way. */
+    private static void send(Connected from, String to, String ref) {
+        from.client().send("{\"type\":\"send\",\"to\":\"" + to + "\",\"text\":\"text of " + ref
+                + "\",\"ref\":\"" + ref + "\"}");
     }
 
     @Test
