@@ -1,6 +1,12 @@
 package io.chatengine.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.websockets.client.WebSocketClient;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,8 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * Idle authenticated connections: worker processes (a process may hold at most ~19,000 sockets here) each
@@ -67,6 +80,9 @@ final class Connections {
         for (Process worker : workers) {
             BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
+            while (line != null && !line.startsWith("{")) {
+                line = out.readLine(); // a library's log line: the report is the JSON one
+            }
             if (line == null) {
                 throw new IllegalStateException("a connection worker died before reporting");
             }
@@ -92,43 +108,63 @@ final class Connections {
                 target.gateways().size());
     }
 
-    /** Worker: opens its connections, prints one JSON line, holds them until its stdin closes. */
+    /**
+     * Worker: opens its connections, prints one JSON line, holds them until its stdin closes. It uses Undertow's
+     * WebSocket client on two XNIO threads and one small buffer pool: an idle socket costs it little, so one
+     * worker holds ~19,000 and still answers every ping (the JDK's client, used for the chat load, needs tens of
+     * kilobytes a socket).
+     */
     static void hold(Target target, int first, int count, int users) throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+        XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, 2).set(Options.TCP_NODELAY, true).getMap());
+        ByteBufferPool buffers = new DefaultByteBufferPool(false, 4096, 256, 0);
         List<String> names = Users.names(users);
-        List<Client> clients = new ArrayList<>();
+        String[] tokens = names.stream().map(target::token).toArray(String[]::new);
+        List<WebSocketChannel> open = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger welcomed = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(count);
-        Client.Frames ignore = new Client.Frames() {
-            @Override
-            public void frame(Client client, JsonNode frame) {
-                if (frame.path("type").asText().equals("welcome")) {
-                    welcomed.incrementAndGet();
-                    done.countDown();
-                }
-            }
-
-            @Override
-            public void closed(Client client, int code) {
-            }
-        };
-        String[] tokens = names.stream().map(target::token).toArray(String[]::new);
+        Semaphore connecting = new Semaphore(200);
         long start = System.nanoTime();
-        Client.openAll(http, target, first, count, names.toArray(String[]::new), tokens, ignore, clients, () -> {
-            failed.incrementAndGet();
-            done.countDown();
-        });
+        for (int i = first; i < first + count; i++) {
+            connecting.acquire();
+            String gateway = target.gateways().get(i % target.gateways().size());
+            URI uri = URI.create(gateway + "?access_token=" + tokens[i % tokens.length]);
+            WebSocketClient.connectionBuilder(worker, buffers, uri).connect().addNotifier((future, ignored) -> {
+                connecting.release();
+                WebSocketChannel channel;
+                try {
+                    channel = future.get();
+                } catch (IOException | java.util.concurrent.CancellationException e) {
+                    failed.incrementAndGet();
+                    done.countDown();
+                    return;
+                }
+                open.add(channel);
+                channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                    @Override
+                    protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                        if (message.getData().startsWith("{\"type\":\"welcome\"")) {
+                            welcomed.incrementAndGet();
+                            done.countDown();
+                        }
+                    }
+                });
+                channel.resumeReceives();
+            }, null);
+        }
         done.await(300, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        // held: welcomed, so authenticated and announced; the list of open clients may lag the welcomes
+        // held: welcomed, so authenticated and announced
         System.out.println("{\"held\":" + welcomed.get() + ",\"failed\":" + failed.get() + ",\"seconds\":"
                 + seconds + "}");
         System.out.flush();
         while (System.in.read() >= 0) {
             // hold until the parent closes our stdin
         }
-        clients.forEach(Client::abort);
+        synchronized (open) {
+            open.forEach(IoUtils::safeClose);
+        }
         System.exit(0);
     }
 

@@ -12,6 +12,7 @@ import io.chatengine.schemas.avro.Presence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,10 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
     private KeyValueStore<String, InboxEntry> inbox;
     private KeyValueStore<String, ConnectionEvent> connections;
     private ReadOnlyKeyValueStore<String, GatewayHeartbeat> gateways;
+    /** Gateway states at the last full read of the connections; empty after a start, so the first one reads. */
+    private Map<String, String> gatewaysAtLastScan = Map.of("", "never scanned");
+    /** When a connection's grace ends and the connections must be read again, whatever the gateways do. */
+    private long recheckAt = Long.MAX_VALUE;
 
     InboxProcessor(PresenceConfig config) {
         this.config = config;
@@ -124,6 +129,7 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
 
     private void open(String owner, ConnectionEvent event) {
         connections.put(Stores.connectionKey(owner, event.getConnection()), event);
+        recheckIfOnGrace(event, context.currentSystemTimeMs());
         InboxEntry latest = latest(owner);
         long last = latest == null ? 0 : latest.getSeq();
         List<String> target = List.of(event.getConnection());
@@ -147,16 +153,53 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         }
     }
 
+    /**
+     * Drops the connections of gateways that died, restarted or are stopping. Reading every connection is costly
+     * with many of them, so it is done only when a gateway's state changed since the last time, or when a
+     * connection's grace (see {@link #alive}) ends.
+     */
     private void dropConnectionsOfDeadGateways(long now) {
+        Map<String, String> gatewaysNow = gatewayStates(now);
+        if (gatewaysNow.equals(gatewaysAtLastScan) && now < recheckAt) {
+            return;
+        }
+        gatewaysAtLastScan = gatewaysNow;
+        recheckAt = Long.MAX_VALUE;
         List<KeyValue<String, ConnectionEvent>> dead = new ArrayList<>();
         try (KeyValueIterator<String, ConnectionEvent> all = connections.all()) {
             all.forEachRemaining(kv -> {
                 if (!alive(kv.value, now)) {
                     dead.add(kv);
+                } else {
+                    recheckIfOnGrace(kv.value, now);
                 }
             });
         }
         dead.forEach(kv -> close(Stores.ownerOf(kv.key), kv.value.getConnection()));
+    }
+
+    /** Each gateway's epoch and whether it is heartbeating; a change is what makes connections die. */
+    private Map<String, String> gatewayStates(long now) {
+        Map<String, String> states = new HashMap<>();
+        try (KeyValueIterator<String, GatewayHeartbeat> all = gateways.all()) {
+            all.forEachRemaining(kv -> states.put(kv.key, kv.value.getEpoch() + (heartbeating(kv.value, now)
+                    ? " up" : " down")));
+        }
+        return states;
+    }
+
+    private boolean heartbeating(GatewayHeartbeat heartbeat, long now) {
+        return !heartbeat.getStopping() && now - heartbeat.getAt().toEpochMilli() <= config.gatewayTimeoutMs();
+    }
+
+    /** A connection alive only by its grace needs a look when the grace ends, whatever its gateway does. */
+    private void recheckIfOnGrace(ConnectionEvent connection, long now) {
+        GatewayHeartbeat heartbeat = gateways.get(connection.getGateway());
+        boolean confirmed = heartbeat != null && heartbeat.getEpoch() == connection.getEpoch()
+                && heartbeating(heartbeat, now);
+        if (!confirmed) {
+            recheckAt = Math.min(recheckAt, connection.getAt().toEpochMilli() + config.gatewayTimeoutMs() + 1);
+        }
     }
 
     /**

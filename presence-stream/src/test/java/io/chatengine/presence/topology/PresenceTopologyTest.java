@@ -251,6 +251,22 @@ class PresenceTopologyTest {
     }
 
     @Test
+    void aConnectionOpenedOnAGatewayAlreadyDeadGoesOfflineWhenItsGraceEnds() {
+        advance(Duration.ofMillis(TIMEOUT_MS + 2_000));
+        heartbeat("gw-1", 1, false); // gw-2 has been silent for longer than the timeout, and that was seen
+        advance(Duration.ofSeconds(1));
+        open("dave", "gw-2", "d-1", null);
+        assertTrue(presence.readValue().getOnline(), "online during its grace");
+        for (int i = 0; i < 7; i++) {
+            advance(Duration.ofSeconds(1));
+            heartbeat("gw-1", 1, false);
+        }
+        Presence change = presence.readValue();
+        assertEquals("dave", change.getUsername());
+        assertFalse(change.getOnline());
+    }
+
+    @Test
     void aGatewayRestartedWithANewEpochDropsItsOlderConnections() {
         open("bob", "gw-1", "b-1", null);
         presence.readValuesToList();
