@@ -41,6 +41,8 @@ import org.xnio.XnioWorker;
 final class Connections {
     /** Sockets one worker opens: under the 20,000 open files a process may have, with room for the JVM's own. */
     static final int PER_WORKER = 19_000;
+    /** How long a worker keeps opening and waiting for welcomes before it reports what it holds. */
+    static final Duration OPEN_FOR = Duration.ofSeconds(420);
 
     private Connections() {
     }
@@ -126,8 +128,16 @@ final class Connections {
         CountDownLatch done = new CountDownLatch(count);
         Semaphore connecting = new Semaphore(200);
         long start = System.nanoTime();
+        long deadline = start + OPEN_FOR.toNanos();
         for (int i = first; i < first + count; i++) {
-            connecting.acquire();
+            if (!connecting.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                int notTried = first + count - i; // the gateways stopped answering: a limit was reached
+                failed.addAndGet(notTried);
+                for (int n = 0; n < notTried; n++) {
+                    done.countDown();
+                }
+                break;
+            }
             String gateway = target.gateways().get(i % target.gateways().size());
             URI uri = URI.create(gateway + "?access_token=" + tokens[i % tokens.length]);
             WebSocketClient.connectionBuilder(worker, buffers, uri).connect().addNotifier((future, ignored) -> {
@@ -153,7 +163,7 @@ final class Connections {
                 channel.resumeReceives();
             }, null);
         }
-        done.await(300, TimeUnit.SECONDS);
+        done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         // held: welcomed, so authenticated and announced
         System.out.println("{\"held\":" + welcomed.get() + ",\"failed\":" + failed.get() + ",\"seconds\":"
