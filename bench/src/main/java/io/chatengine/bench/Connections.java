@@ -20,9 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,7 +123,7 @@ final class Connections {
         ByteBufferPool buffers = new DefaultByteBufferPool(false, 4096, 256, 0);
         List<String> names = Users.names(users);
         String[] tokens = names.stream().map(target::token).toArray(String[]::new);
-        List<WebSocketChannel> open = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<WebSocketChannel> open = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger welcomed = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(count);
@@ -145,7 +146,7 @@ final class Connections {
                 WebSocketChannel channel;
                 try {
                     channel = future.get();
-                } catch (IOException | java.util.concurrent.CancellationException e) {
+                } catch (IOException | CancellationException e) {
                     failed.incrementAndGet();
                     done.countDown();
                     return;

@@ -69,11 +69,16 @@ final class Engine implements AutoCloseable {
             return welcome.path("seq").asLong();
         }
 
-        /** Sends a message and returns the `sent` answer. */
+        /** Sends a message and returns the `sent` answer; frames that come before it are skipped. */
         JsonNode send(String to, String text, String ref) {
-            client.send("{\"type\":\"send\",\"to\":\"" + to + "\",\"text\":\"" + text + "\",\"ref\":\"" + ref + "\"}");
+            post(to, text, ref);
             return client.next(WAIT, f -> "sent".equals(f.path("type").asText())
                     || "error".equals(f.path("type").asText()));
+        }
+
+        /** Sends a message without waiting for its answer, so that no frame is skipped. */
+        void post(String to, String text, String ref) {
+            client.send("{\"type\":\"send\",\"to\":\"" + to + "\",\"text\":\"" + text + "\",\"ref\":\"" + ref + "\"}");
         }
 
         JsonNode nextMessage() {

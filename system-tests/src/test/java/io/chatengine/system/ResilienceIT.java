@@ -96,7 +96,7 @@ class ResilienceIT {
         Connected receiver = engine.connect(engine.gw2, bob, null);
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            send(sender, bob, "k" + i);
+            sender.post(bob, "text of k" + i, "k" + i);
         }
         for (int i = 1; i <= 5; i++) {
             JsonNode message = receiver.nextMessage();
@@ -108,7 +108,7 @@ class ResilienceIT {
         engine.presence.restart();
 
         for (int i = 6; i <= 7; i++) {
-            send(sender, bob, "k" + i);
+            sender.post(bob, "text of k" + i, "k" + i);
             JsonNode message = receiver.nextMessage();
             assertEquals(i, message.path("seq").asLong(), "nothing repeated to the socket, no seq taken twice");
             ids.add(message.path("id").asText());
@@ -125,12 +125,6 @@ class ResilienceIT {
             assertEquals(i, message.path("seq").asLong());
             assertEquals(ids.get(i - 1), message.path("id").asText());
         }
-    }
-
-    /** Sends without waiting for `sent`, so that no frame is skipped on the way. */
-    private static void send(Connected from, String to, String ref) {
-        from.client().send("{\"type\":\"send\",\"to\":\"" + to + "\",\"text\":\"text of " + ref
-                + "\",\"ref\":\"" + ref + "\"}");
     }
 
     @Test

@@ -42,8 +42,8 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
     private KeyValueStore<String, InboxEntry> inbox;
     private KeyValueStore<String, ConnectionEvent> connections;
     private ReadOnlyKeyValueStore<String, GatewayHeartbeat> gateways;
-    /** Gateway states at the last full read of the connections; empty after a start, so the first one reads. */
-    private Map<String, String> gatewaysAtLastScan = Map.of("", "never scanned");
+    /** Gateway states at the last full read of the connections; null after a start, so the first one reads. */
+    private Map<String, String> gatewaysAtLastScan;
     /** When a connection's grace ends and the connections must be read again, whatever the gateways do. */
     private long recheckAt = Long.MAX_VALUE;
 
@@ -93,7 +93,8 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
             long seq = latest == null ? 1 : latest.getSeq() + 1;
             entry = new InboxEntry(owner, seq, message.getId(), message.getFrom(), message.getTo(),
                     message.getRef(), message.getText(), message.getAt());
-            InboxEntry index = withoutText(entry);
+            InboxEntry index = new InboxEntry(owner, seq, message.getId(), message.getFrom(), message.getTo(),
+                    message.getRef(), "", message.getAt()); // the id and latest rows need no text
             inbox.put(Stores.entryKey(owner, seq), entry);
             inbox.put(Stores.latestKey(owner), index);
             inbox.put(Stores.idKey(owner, message.getId()), index);
@@ -123,13 +124,11 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         }
     }
 
-    private static InboxEntry withoutText(InboxEntry entry) {
-        return InboxEntry.newBuilder(entry).setText("").build();
-    }
-
     private void open(String owner, ConnectionEvent event) {
         connections.put(Stores.connectionKey(owner, event.getConnection()), event);
-        recheckIfOnGrace(event, context.currentSystemTimeMs());
+        if (liveness(event, context.currentSystemTimeMs()) != Liveness.CONFIRMED) {
+            recheckWhenGraceEnds(event); // not yet counted by its gateway: look again when its grace ends
+        }
         InboxEntry latest = latest(owner);
         long last = latest == null ? 0 : latest.getSeq();
         List<String> target = List.of(event.getConnection());
@@ -156,7 +155,7 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
     /**
      * Drops the connections of gateways that died, restarted or are stopping. Reading every connection is costly
      * with many of them, so it is done only when a gateway's state changed since the last time, or when a
-     * connection's grace (see {@link #alive}) ends.
+     * connection's grace (see {@link #liveness}) ends.
      */
     private void dropConnectionsOfDeadGateways(long now) {
         Map<String, String> gatewaysNow = gatewayStates(now);
@@ -168,10 +167,11 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         List<KeyValue<String, ConnectionEvent>> dead = new ArrayList<>();
         try (KeyValueIterator<String, ConnectionEvent> all = connections.all()) {
             all.forEachRemaining(kv -> {
-                if (!alive(kv.value, now)) {
+                Liveness liveness = liveness(kv.value, now);
+                if (liveness == Liveness.DEAD) {
                     dead.add(kv);
-                } else {
-                    recheckIfOnGrace(kv.value, now);
+                } else if (liveness == Liveness.GRACE) {
+                    recheckWhenGraceEnds(kv.value);
                 }
             });
         }
@@ -192,31 +192,30 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         return !heartbeat.getStopping() && now - heartbeat.getAt().toEpochMilli() <= config.gatewayTimeoutMs();
     }
 
-    /** A connection alive only by its grace needs a look when the grace ends, whatever its gateway does. */
-    private void recheckIfOnGrace(ConnectionEvent connection, long now) {
-        GatewayHeartbeat heartbeat = gateways.get(connection.getGateway());
-        boolean confirmed = heartbeat != null && heartbeat.getEpoch() == connection.getEpoch()
-                && heartbeating(heartbeat, now);
-        if (!confirmed) {
-            recheckAt = Math.min(recheckAt, connection.getAt().toEpochMilli() + config.gatewayTimeoutMs() + 1);
-        }
+    private void recheckWhenGraceEnds(ConnectionEvent connection) {
+        recheckAt = Math.min(recheckAt, connection.getAt().toEpochMilli() + config.gatewayTimeoutMs() + 1);
     }
 
+    /** Whether a connection counts, and whether that rests on its gateway or only on its grace. */
+    private enum Liveness { CONFIRMED, GRACE, DEAD }
+
     /**
-     * A connection is alive while its gateway heartbeats under the same epoch and is not stopping. A connection
-     * newer than its gateway's last known heartbeat gets the timeout as grace, so a heartbeat still on its way
-     * does not drop it.
+     * A connection is confirmed while its gateway heartbeats under the same epoch and is not stopping. A
+     * connection newer than the timeout is on grace when its gateway is not confirmed, so a heartbeat still on
+     * its way does not drop it; a newer epoch or a stopping gateway ends it at once.
      */
-    private boolean alive(ConnectionEvent connection, long now) {
+    private Liveness liveness(ConnectionEvent connection, long now) {
         GatewayHeartbeat heartbeat = gateways.get(connection.getGateway());
+        boolean sameEpoch = heartbeat != null && heartbeat.getEpoch() == connection.getEpoch();
+        if (heartbeat != null && (heartbeat.getEpoch() > connection.getEpoch()
+                || sameEpoch && heartbeat.getStopping())) {
+            return Liveness.DEAD;
+        }
+        if (sameEpoch && heartbeating(heartbeat, now)) {
+            return Liveness.CONFIRMED;
+        }
         boolean young = now - connection.getAt().toEpochMilli() <= config.gatewayTimeoutMs();
-        if (heartbeat == null || heartbeat.getEpoch() < connection.getEpoch()) {
-            return young;
-        }
-        if (heartbeat.getEpoch() > connection.getEpoch() || heartbeat.getStopping()) {
-            return false;
-        }
-        return young || now - heartbeat.getAt().toEpochMilli() <= config.gatewayTimeoutMs();
+        return young ? Liveness.GRACE : Liveness.DEAD;
     }
 
     /** Deletes entries older than the retention, owner by owner, oldest first; the latest row stays. */
@@ -269,7 +268,7 @@ final class InboxProcessor implements Processor<String, SpecificRecord, String, 
         try (KeyValueIterator<String, ConnectionEvent> own =
                      connections.prefixScan(Stores.prefix(owner), Serdes.String().serializer())) {
             own.forEachRemaining(kv -> {
-                if (alive(kv.value, now)) {
+                if (liveness(kv.value, now) != Liveness.DEAD) {
                     byGateway.computeIfAbsent(kv.value.getGateway(), g -> new ArrayList<>())
                             .add(kv.value.getConnection());
                 }
