@@ -120,7 +120,8 @@ public final class GatewayService {
             Connection connection = connections.get(id);
             if (connection != null) {
                 connection.deliver(delivery.getFrame(), delivery.getSeq(), delivery.getWelcome());
-                delivered.increment();
+                delivery.getThen().forEach(frame -> connection.deliver(frame.getFrame(), frame.getSeq(), false));
+                delivered.increment(1 + delivery.getThen().size());
             }
         }
         deliveryLatency.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);

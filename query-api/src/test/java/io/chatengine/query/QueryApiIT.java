@@ -10,6 +10,7 @@ import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.query.audit.ReplayMain;
 import io.chatengine.query.config.QueryConfig;
 import io.chatengine.query.topology.QueryTopology;
+import io.chatengine.common.InboxKeys;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.ConnectionEvent;
@@ -39,6 +40,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,7 @@ class QueryApiIT {
                     "r" + seq, "text " + seq, Instant.ofEpochMilli(at), "gw-1", "c-1");
             audited(write(Topics.MESSAGES, ALICE, sent, at), Topics.MESSAGES, "MessageSent");
             write(Topics.MESSAGES, BOB, sent, at);
-            write(Topics.INBOX, ALICE, new InboxEntry(ALICE, (long) seq, "m" + seq, sent.getFrom(), sent.getTo(),
+            writeEntry(new InboxEntry(ALICE, (long) seq, "m" + seq, sent.getFrom(), sent.getTo(),
                     sent.getRef(), sent.getText(), sent.getAt()), at);
         }
         audited(write(Topics.CONNECTIONS, ALICE, connection(ConnectionKind.CLOSED, T0 + 10_000), T0 + 10_000),
@@ -224,6 +226,15 @@ class QueryApiIT {
         return producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key, bytes)).get();
     }
 
+    /** An inbox entry as presence-stream writes it: keyed by entry, in the partition of its owner. */
+    private static void writeEntry(InboxEntry entry, long timestamp) throws Exception {
+        byte[] bytes = Topics.INBOX.valueSerde().serializer().serialize(Topics.INBOX.name(), entry);
+        int partitions = producer.partitionsFor(Topics.INBOX.name()).size();
+        int partition = Utils.toPositive(Utils.murmur2(entry.getOwner().getBytes(StandardCharsets.UTF_8))) % partitions;
+        producer.send(new ProducerRecord<>(Topics.INBOX.name(), partition, timestamp,
+                InboxKeys.entry(entry.getOwner(), entry.getSeq()), bytes)).get();
+    }
+
     private static UserEvent created(String user) {
         return new UserEvent(new UserCreated(user, user.startsWith("alice") ? "Alice" : "User",
                 Instant.ofEpochMilli(T0), "ops"));
@@ -234,7 +245,7 @@ class QueryApiIT {
     }
 
     private static Presence presence(String user, boolean online, int connections, long at) {
-        return new Presence(user, online, connections, Instant.ofEpochMilli(at), Instant.ofEpochMilli(at));
+        return new Presence(user, online, connections, Instant.ofEpochMilli(at), Instant.ofEpochMilli(at), List.of());
     }
 
     private static QueryService start(String instance) {

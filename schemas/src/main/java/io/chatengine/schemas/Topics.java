@@ -31,12 +31,22 @@ public final class Topics {
     /** Gateway heartbeats, keyed by gateway id. */
     public static final Topic<GatewayHeartbeat> GATEWAYS =
             new Topic<>("gateways", new AvroSerde<>(GatewayHeartbeat.getClassSchema()), false, Retention.COMPACTED);
-    /** Every inbox entry with its sequence number, keyed by the inbox owner. */
-    public static final Topic<InboxEntry> INBOX =
-            new Topic<>("inbox", new AvroSerde<>(InboxEntry.getClassSchema()), true, Retention.INBOX);
-    /** Latest presence per user, compacted. */
-    public static final Topic<Presence> PRESENCE =
-            new Topic<>("presence", new AvroSerde<>(Presence.getClassSchema()), true, Retention.COMPACTED);
+    /** presence-stream's Kafka Streams application id; the changelogs of its stores are read by others. */
+    public static final String PRESENCE_STREAM_APPLICATION = "presence-stream";
+    /** presence-stream's store of every inbox entry; its changelog is {@link #INBOX}. */
+    public static final String INBOX_STORE = "inbox";
+    /** presence-stream's store of every user's presence and live connections; its changelog is {@link #PRESENCE}. */
+    public static final String PRESENCE_STORE = "presence";
+    /**
+     * Every inbox entry with its sequence number: the changelog of presence-stream's inbox store, so an entry is
+     * written once and is both the store's backup and the history others read. Keys are {@code InboxKeys.entry},
+     * in the partition of the inbox owner; entries past the retention are deleted (tombstones) and compacted away.
+     */
+    public static final Topic<InboxEntry> INBOX = new Topic<>(changelog(PRESENCE_STREAM_APPLICATION, INBOX_STORE),
+            new AvroSerde<>(InboxEntry.getClassSchema()), true, Retention.COMPACTED);
+    /** Presence and live connections per user: the changelog of presence-stream's presence store. */
+    public static final Topic<Presence> PRESENCE = new Topic<>(changelog(PRESENCE_STREAM_APPLICATION, PRESENCE_STORE),
+            new AvroSerde<>(Presence.getClassSchema()), true, Retention.COMPACTED);
 
     private static final Topic<UserReply> USER_REPLIES =
             new Topic<>("user-replies.", new AvroSerde<>(UserReply.getClassSchema()), false, Retention.TRANSIENT);
@@ -48,6 +58,11 @@ public final class Topics {
             List.of(USER_COMMANDS, USERS, MESSAGES, CONNECTIONS, GATEWAYS, INBOX, PRESENCE);
 
     private Topics() {
+    }
+
+    /** The changelog topic Kafka Streams gives a store: {@code <application.id>-<store>-changelog}. */
+    static String changelog(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
     }
 
     /** Answers to user commands for one user-command-service instance. */

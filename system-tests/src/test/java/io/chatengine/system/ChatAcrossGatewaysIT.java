@@ -8,6 +8,7 @@ import io.chatengine.system.Engine.Connected;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.HttpCalls;
 import io.chatengine.testsupport.Tokens;
+import io.chatengine.testsupport.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,6 +248,23 @@ class ChatAcrossGatewaysIT {
 
     @Test
     @Order(10)
+    void theWelcomeIsTheFirstFrameAndAMessageSentOnOpenReachesTheSendingSocket() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        for (int i = 0; i < 20; i++) {
+            WsClient socket = engine.open(i % 2 == 0 ? engine.gw1 : engine.gw2, alice, null);
+            socket.send("{\"type\":\"send\",\"to\":\"" + bob + "\",\"text\":\"on open\",\"ref\":\"open-" + i + "\"}");
+            JsonNode first = socket.next(Engine.WAIT);
+            assertEquals("welcome", first.path("type").asText(), "try " + i + ": " + first);
+            JsonNode own = socket.nextOfType("message", Engine.WAIT);
+            assertEquals("open-" + i, own.path("ref").asText(), "try " + i);
+            assertEquals(first.path("seq").asLong() + 1, own.path("seq").asLong(), "try " + i + ": no gap after the welcome");
+            socket.close();
+        }
+    }
+
+    @Test
+    @Order(11)
     void everyServiceIsLiveReadyAndExportsItsMetrics() {
         for (ServiceProcess service : List.of(engine.users, engine.presence, engine.gw1, engine.gw2, engine.query)) {
             for (String health : List.of("/health/live", "/health/ready")) {

@@ -55,13 +55,24 @@ final class Engine implements AutoCloseable {
         return username;
     }
 
-    /** Connects and returns the client once its welcome frame has come. */
-    Connected connect(ServiceProcess gateway, String user, Long since) {
+    /** Opens a socket and returns at once, before any frame has come; it is closed with the engine. */
+    WsClient open(ServiceProcess gateway, String user, Long since) {
         WsClient client = WsClient.connect(gateway.wsUrl(), Tokens.user(user), since == null ? "" : "since=" + since);
         clients.add(client);
+        return client;
+    }
+
+    /** Connects and returns the client once its welcome frame has come. */
+    Connected connect(ServiceProcess gateway, String user, Long since) {
+        WsClient client = open(gateway, user, since);
         JsonNode welcome = client.next(WAIT);
         assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
         return new Connected(client, welcome);
+    }
+
+    /** The user's presence as query-api answers it. */
+    JsonNode presenceOf(String user) {
+        return Json.parse(HttpCalls.get(query.httpUrl() + "/presence/" + user, Tokens.admin()).body());
     }
 
     record Connected(WsClient client, JsonNode welcome) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
+import java.util.List;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,6 @@ class FramesTest {
         assertEquals("{\"type\":\"presence\",\"user\":\"bob\",\"online\":false,\"lastSeen\":null}",
                 Frames.presence("bob", null));
         assertEquals("{\"type\":\"presence\",\"user\":\"bob\",\"online\":true,\"lastSeen\":\"2026-11-23T10:00:00.120Z\"}",
-                Frames.presence("bob", new Presence("bob", true, 2, AT, AT)));
+                Frames.presence("bob", new Presence("bob", true, 2, AT, AT, List.of())));
     }
 }

@@ -79,7 +79,9 @@ public final class Connection {
 
     /**
      * A frame routed from the inbox. Routing is at-least-once: a welcome or a seq already sent on this socket
-     * is not sent again.
+     * is not sent again. The client's frames are read only once the welcome is out: the welcome is always the
+     * first frame, and a message sent right after opening is sequenced after the connection is known, so it
+     * reaches this socket too.
      */
     public synchronized void deliver(String frame, Long seq, boolean welcome) {
         if (welcome) {
@@ -95,6 +97,9 @@ public final class Connection {
             lastSeq = seq;
         }
         send(frame);
+        if (welcome) {
+            channel.getIoThread().execute(channel::resumeReceives);
+        }
     }
 
     /** Sends a close frame with the code, then closes the socket whether or not the client answers. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of a socket after the upgrade: it is registered, announced to Kafka (the welcome comes back from
- * presence-stream), its frames are validated and acted on, and its close is announced. Runs on I/O threads and
+ * presence-stream, and only then are the client's frames read), its frames are validated and acted on, and its
+ * close is announced. Runs on I/O threads and
  * never blocks them: Kafka sends complete through callbacks.
  */
 public final class SocketHandler implements WebSocketConnectionCallback {
@@ -82,8 +83,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
                 System.nanoTime()), new ErrorWindow(config.maxErrors()), framesOut::increment);
         connections.add(connection);
         channel.addCloseTask(ch -> closed(connection));
-        channel.getReceiveSetter().set(new Receiver(connection));
-        channel.resumeReceives();
+        channel.getReceiveSetter().set(new Receiver(connection)); // reads start with the welcome (Connection.deliver)
         publisher.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.warn("cannot announce connection {} of {}: {}", id, connection.user(), error.toString());

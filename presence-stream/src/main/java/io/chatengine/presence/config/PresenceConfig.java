@@ -2,6 +2,7 @@ package io.chatengine.presence.config;
 
 import io.chatengine.common.config.Env;
 import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.schemas.Topics;
 
 /**
  * Configuration of presence-stream.
@@ -15,7 +16,7 @@ import io.chatengine.common.config.KafkaSettings;
 public record PresenceConfig(KafkaSettings kafka, String instanceId, String bindHost, int port,
                              long commitIntervalMs, long gatewayTimeoutMs, long sweepIntervalMs,
                              long retentionCheckMs) {
-    public static final String APPLICATION_ID = "presence-stream";
+    public static final String APPLICATION_ID = Topics.PRESENCE_STREAM_APPLICATION;
 
     public static PresenceConfig from(Env env) {
         return new PresenceConfig(

@@ -12,7 +12,7 @@ final class GatewayHeartbeatUpdater implements Processor<String, GatewayHeartbea
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        gateways = context.getStateStore(Stores.GATEWAYS);
+        gateways = context.getStateStore(StoreNames.GATEWAYS);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatengine.common.InboxKeys;
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.protocol.MessageIds;
@@ -56,7 +57,7 @@ class PresenceTopologyTest {
         PresenceConfig config = new PresenceConfig(kafka, "presence-test", "127.0.0.1", 0, 20, TIMEOUT_MS, 1_000,
                 60_000);
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "presence-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, PresenceConfig.APPLICATION_ID); // its changelogs are topics
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir());
         driver = new TopologyTestDriver(PresenceTopology.build(config), props, START);
@@ -107,34 +108,31 @@ class PresenceTopologyTest {
         send("alice", "bob", "hi", "a1");
         send("alice", "bob", "hi", "a1");
         send("alice", "bob", "next", "a2");
-        assertEquals(List.of("bob:1", "alice:1", "bob:1", "alice:1", "bob:2", "alice:2"),
-                inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList(),
-                "the resend is written out again under the seq it has, and takes none");
-        assertEquals(List.of(1L, 1L, 2L), gw1.readValuesToList().stream().map(Delivery::getSeq).toList());
-    }
-
-    @Test
-    void aCrashThatKeptTheEntryButNotItsIdRowGivesTheMessageNoSecondSeq() {
-        send("alice", "bob", "hi", "a1");
-        inbox.readValuesToList();
-        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(Stores.INBOX);
-        String id = MessageIds.of("alice", "a1");
-        store.delete(Stores.idKey("bob", id));
-        send("alice", "bob", "hi", "a1");
-        send("alice", "bob", "next", "a2");
         assertEquals(List.of("bob:1", "alice:1", "bob:2", "alice:2"),
-                inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList());
-        assertEquals(1, store.get(Stores.idKey("bob", id)).getSeq(), "the id row is written back");
+                inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList(),
+                "the resend is not written again and takes no seq");
+        assertEquals(List.of(1L, 1L, 2L), gw1.readValuesToList().stream().map(Delivery::getSeq).toList(),
+                "it is routed again under the seq it has, for a gateway that did not get it");
     }
 
     @Test
-    void anInboxWithoutItsLatestRowContinuesAfterItsNewestEntry() {
-        send("alice", "bob", "hi", "a1");
-        send("alice", "bob", "again", "a2");
-        inbox.readValuesToList();
-        driver.<String, InboxEntry>getKeyValueStore(Stores.INBOX).delete(Stores.latestKey("bob"));
+    void anInboxFoundInTheStoreAfterARestoreContinuesAndKnowsItsIds() {
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(StoreNames.INBOX);
+        String id = MessageIds.of("alice", "a1");
+        store.put(InboxKeys.entry("bob", 7), new InboxEntry("bob", 7L, id, "alice", "bob", "a1", "hi", now));
+        messages.pipeInput("bob", message("alice", "bob", "hi", "a1"), now);
+        messages.pipeInput("bob", message("alice", "bob", "next", "a2"), now);
+        List<Long> written = inbox.readValuesToList().stream().map(InboxEntry::getSeq).toList();
+        assertEquals(8L, written.get(written.size() - 1), "the next id follows the newest row");
+        assertEquals(1, written.stream().filter(seq -> seq == 8L).count(), "and the known id took no seq");
+    }
+
+    @Test
+    void anInboxOfTheEarlierLayoutContinuesAfterItsLatestRow() {
+        driver.<String, InboxEntry>getKeyValueStore(StoreNames.INBOX).put(InboxKeys.prefix("bob") + 'l',
+                new InboxEntry("bob", 5L, "old", "alice", "bob", null, "", now));
         send("carol", "bob", "yo", "c1");
-        assertEquals(3, inbox.readValuesToList().get(0).getSeq());
+        assertEquals(6, inbox.readValuesToList().get(1).getSeq());
     }
 
     @Test
@@ -159,25 +157,50 @@ class PresenceTopologyTest {
     }
 
     @Test
-    void aResumeGetsWhatItMissedInOrderThenLiveOnes() {
+    void aResumeGetsWhatItMissedWithItsWelcomeThenLiveOnes() {
         for (int i = 1; i <= 4; i++) {
             send("alice", "bob", "m" + i, "r" + i);
         }
         open("bob", "gw-1", "b-1", 1L);
         send("alice", "bob", "m5", "r5");
         List<Delivery> deliveries = gw1.readValuesToList();
+        assertEquals(2, deliveries.size(), "the welcome and the backlog are one delivery");
         assertEquals("welcome", json(deliveries.get(0)).path("type").asText());
-        assertEquals(List.of(2L, 3L, 4L, 5L), deliveries.subList(1, deliveries.size()).stream()
-                .map(d -> json(d).path("seq").asLong()).toList());
-        assertEquals(List.of("m2", "m3", "m4", "m5"), deliveries.subList(1, deliveries.size()).stream()
-                .map(d -> json(d).path("text").asText()).toList());
+        List<JsonNode> missed = deliveries.get(0).getThen().stream().map(f -> json(f.getFrame())).toList();
+        assertEquals(List.of(2L, 3L, 4L), missed.stream().map(f -> f.path("seq").asLong()).toList());
+        assertEquals(List.of(2L, 3L, 4L), deliveries.get(0).getThen().stream().map(f -> f.getSeq()).toList());
+        assertEquals(List.of("m2", "m3", "m4"), missed.stream().map(f -> f.path("text").asText()).toList());
+        assertEquals(5L, deliveries.get(1).getSeq());
+    }
+
+    @Test
+    void aLargeBacklogIsSplitIntoDeliveriesThatFitARecord() {
+        String text = "x".repeat(4_000);
+        for (int i = 1; i <= 100; i++) {
+            send("alice", "bob", text, "r" + i);
+        }
+        open("bob", "gw-1", "b-1", 0L);
+        List<Delivery> deliveries = gw1.readValuesToList();
+        assertTrue(deliveries.size() > 1, "more than one record");
+        List<Long> seqs = new java.util.ArrayList<>();
+        for (Delivery delivery : deliveries) {
+            assertTrue(delivery.getFrame().length() + delivery.getThen().stream()
+                    .mapToInt(f -> f.getFrame().length()).sum() <= UserProcessor.MAX_DELIVERY_CHARS);
+            if (delivery.getSeq() != null) {
+                seqs.add(delivery.getSeq());
+            }
+            delivery.getThen().forEach(f -> seqs.add(f.getSeq()));
+        }
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList(), seqs);
     }
 
     @Test
     void aResumeFromBeyondTheLatestSeqGetsOnlyTheWelcome() {
         send("alice", "bob", "m1", "r1");
         open("bob", "gw-1", "b-1", 99L);
-        assertEquals(1, gw1.readValuesToList().size());
+        List<Delivery> deliveries = gw1.readValuesToList();
+        assertEquals(1, deliveries.size());
+        assertTrue(deliveries.get(0).getThen().isEmpty());
     }
 
     @Test
@@ -187,8 +210,9 @@ class PresenceTopologyTest {
         gw1.readValuesToList();
         open("bob", "gw-1", "b-2", 0L);
         List<Delivery> deliveries = gw1.readValuesToList();
-        assertEquals(2, deliveries.size());
-        deliveries.forEach(d -> assertEquals(List.of("b-2"), d.getConnections()));
+        assertEquals(1, deliveries.size());
+        assertEquals(List.of("b-2"), deliveries.get(0).getConnections());
+        assertEquals(1, deliveries.get(0).getThen().size());
     }
 
     @Test
@@ -307,17 +331,33 @@ class PresenceTopologyTest {
         heartbeat("gw-1", 1, false);
         send("alice", "bob", "new", "r2");
         open("bob", "gw-1", "b-1", 0L);
-        List<Delivery> deliveries = gw1.readValuesToList();
-        assertEquals(2, json(deliveries.get(0)).path("seq").asLong());
-        assertEquals(2, deliveries.size(), "the expired entry is gone");
-        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(Stores.INBOX);
+        Delivery welcome = gw1.readValue();
+        assertEquals(2, json(welcome).path("seq").asLong());
+        assertEquals(List.of(2L), welcome.getThen().stream().map(f -> f.getSeq()).toList(),
+                "the expired entry is gone");
+        advance(Duration.ofMinutes(1)); // the next retention pass: the expired entry is no longer the newest
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(StoreNames.INBOX);
         for (String owner : List.of("alice", "bob")) {
-            assertEquals(null, store.get(Stores.entryKey(owner, 1)), owner + "'s first entry is deleted");
-            assertEquals(null, store.get(Stores.idKey(owner, MessageIds.of("alice", "r1"))), "and its id row");
-            assertEquals(2, store.get(Stores.entryKey(owner, 2)).getSeq(), owner + "'s newer entry stays");
+            assertEquals(null, store.get(InboxKeys.entry(owner, 1)), owner + "'s first entry is deleted");
+            assertEquals(2, store.get(InboxKeys.entry(owner, 2)).getSeq(), owner + "'s newer entry stays");
         }
-        assertEquals("new", json(deliveries.get(1)).path("text").asText());
-        assertEquals(2, json(deliveries.get(1)).path("seq").asLong());
+        assertEquals("new", json(welcome.getThen().get(0).getFrame()).path("text").asText());
+    }
+
+    @Test
+    void anInboxWhoseEntriesAllExpiredKeepsItsSeqButNotItsText() {
+        send("alice", "bob", "old", "r1");
+        advance(Duration.ofMillis(RETENTION_MS + 120_000));
+        heartbeat("gw-1", 1, false);
+        InboxEntry marker = driver.<String, InboxEntry>getKeyValueStore(StoreNames.INBOX).get(InboxKeys.entry("bob", 1));
+        assertEquals("", marker.getText(), "the newest entry stays without its text");
+        send("alice", "bob", "old", "r1");
+        open("bob", "gw-1", "b-1", 0L);
+        Delivery welcome = gw1.readValue();
+        assertEquals(1, json(welcome).path("seq").asLong(), "a resend past retention is not stored again");
+        assertTrue(welcome.getThen().isEmpty(), "and the marker is never delivered");
+        send("alice", "bob", "new", "r2");
+        assertEquals(2L, gw1.readValue().getSeq());
     }
 
     private void send(String from, String to, String text, String ref) {
@@ -356,8 +396,12 @@ class PresenceTopologyTest {
     }
 
     private static JsonNode json(Delivery delivery) {
+        return json(delivery.getFrame());
+    }
+
+    private static JsonNode json(String frame) {
         try {
-            return HttpJson.MAPPER.readTree(delivery.getFrame());
+            return HttpJson.MAPPER.readTree(frame);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

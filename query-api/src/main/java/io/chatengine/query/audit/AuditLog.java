@@ -5,6 +5,7 @@ import io.chatengine.common.Times;
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.InboxKeys;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.ConnectionEvent;
@@ -95,7 +96,7 @@ public final class AuditLog {
         consumer.seek(partition, start);
         while (consumer.position(partition) < end) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.offset() >= end || !user.equals(record.key()) || record.value() == null) {
+                if (record.offset() >= end || !concerns(user, record.key()) || record.value() == null) {
                     continue;
                 }
                 if (to != null && record.timestamp() > to.toEpochMilli()) {
@@ -107,5 +108,10 @@ public final class AuditLog {
                         record.key(), value));
             }
         }
+    }
+
+    /** A record keyed by the user, or by one of the user's inbox entries. */
+    private static boolean concerns(String user, String key) {
+        return user.equals(key) || key != null && key.startsWith(InboxKeys.prefix(user));
     }
 }

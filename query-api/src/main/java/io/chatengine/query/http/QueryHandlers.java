@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -166,12 +165,8 @@ public final class QueryHandlers {
             ReadOnlyKeyValueStore<String, InboxEntry> history = router.local(QueryTopology.HISTORY_STORE);
             ObjectNode body = HttpJson.MAPPER.createObjectNode();
             ArrayNode out = body.putArray("messages");
-            try (KeyValueIterator<String, InboxEntry> entries = history.reverseRange(
-                    QueryTopology.historyKey(inboxOwner, with, 0), QueryTopology.historyKey(inboxOwner, with, before - 1))) {
-                while (entries.hasNext() && out.size() < limit) {
-                    out.add(message(entries.next().value));
-                }
-            }
+            QueryTopology.conversation(history, inboxOwner, with, before, limit)
+                    .forEach(entry -> out.add(message(entry)));
             HttpJson.send(exchange, 200, body);
         });
     }

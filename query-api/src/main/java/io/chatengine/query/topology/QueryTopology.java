@@ -1,35 +1,40 @@
 package io.chatengine.query.topology;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatengine.common.SortableKeys;
+import io.chatengine.common.InboxKeys;
 import io.chatengine.common.Times;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.InboxEntry;
-import io.chatengine.schemas.avro.Presence;
 import io.chatengine.schemas.avro.UserCreated;
 import io.chatengine.schemas.avro.UserEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The read side: users, presence and every inbox, materialized into stores that the HTTP API queries.
- * users: username -> the view as JSON; presence: username -> Presence; history: owner NUL peer NUL seq ->
- * entry, so one conversation is one contiguous key range, newest last.
+ * The read side: users, presence and every inbox, in stores that the HTTP API queries. users: username -> the
+ * view as JSON, from the users topic. presence and history are read-only stores over presence-stream's own
+ * changelogs (the presence and inbox topics), which are their changelogs too: query-api writes nothing per
+ * message or connection. history: {@code InboxKeys.entry(owner, seq)} -> entry, one owner's entries one key
+ * range in seq order, entries past retention deleted as presence-stream deletes them.
  */
 public final class QueryTopology {
     public static final String USERS_STORE = "users-view";
     public static final String PRESENCE_STORE = "presence-view";
     public static final String HISTORY_STORE = "history";
-    private static final char SEP = '\u0000';
 
     private QueryTopology() {
     }
@@ -40,33 +45,41 @@ public final class QueryTopology {
         topology.addSource("users-source", keys.deserializer(), Topics.USERS.valueSerde().deserializer(),
                 Topics.USERS.name());
         topology.addProcessor("users-view-updater", UsersUpdater::new, "users-source");
-
-        topology.addSource("presence-source", keys.deserializer(), Topics.PRESENCE.valueSerde().deserializer(),
-                Topics.PRESENCE.name());
-        topology.addProcessor("presence-view-updater", PresenceUpdater::new, "presence-source");
-
-        topology.addSource("inbox-source", keys.deserializer(), Topics.INBOX.valueSerde().deserializer(),
-                Topics.INBOX.name());
-        topology.addProcessor("history-updater", HistoryUpdater::new, "inbox-source");
-        // Every store is connected to every updater, so the three co-partitioned inputs form one sub-topology:
-        // all that is known about a username lives in one task, on one instance, found by one metadata lookup.
-        String[] updaters = {"users-view-updater", "presence-view-updater", "history-updater"};
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE), keys,
-                Serdes.String()), updaters);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_STORE), keys,
-                Topics.PRESENCE.valueSerde()), updaters);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE), keys,
-                Topics.INBOX.valueSerde()), updaters);
+                Serdes.String()), "users-view-updater");
+        topology.addReadOnlyStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_STORE),
+                        keys, Topics.PRESENCE.valueSerde()).withLoggingDisabled(),
+                "presence-source", keys.deserializer(), Topics.PRESENCE.valueSerde().deserializer(),
+                Topics.PRESENCE.name(), "presence-view-updater", () -> new Mirror<>(PRESENCE_STORE));
+        topology.addReadOnlyStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
+                        keys, Topics.INBOX.valueSerde()).withLoggingDisabled(),
+                "inbox-source", keys.deserializer(), Topics.INBOX.valueSerde().deserializer(),
+                Topics.INBOX.name(), "history-updater", () -> new Mirror<>(HISTORY_STORE));
+        // The users updater is connected to every store, so the three co-partitioned inputs form one
+        // sub-topology: all that is known about a username lives in one task, found by one metadata lookup.
+        topology.connectProcessorAndStateStores("users-view-updater", PRESENCE_STORE, HISTORY_STORE);
         return topology;
     }
 
-    /** The history key: owner, the other party of the conversation, and the 19-digit seq. */
-    public static String historyKey(String owner, String peer, long seq) {
-        return conversation(owner, peer) + SortableKeys.seq(seq);
-    }
-
-    public static String conversation(String owner, String peer) {
-        return owner + SEP + peer + SEP;
+    /** The owner's messages with {@code peer} whose seq is below {@code before}, newest first, at most limit. */
+    public static List<InboxEntry> conversation(ReadOnlyKeyValueStore<String, InboxEntry> history, String owner,
+                                                String peer, long before, int limit) {
+        List<InboxEntry> found = new ArrayList<>();
+        if (before <= 1) {
+            return found;
+        }
+        try (KeyValueIterator<String, InboxEntry> entries =
+                     history.reverseRange(InboxKeys.entry(owner, 0), InboxKeys.entry(owner, before - 1))) {
+            while (entries.hasNext() && found.size() < limit) {
+                KeyValue<String, InboxEntry> row = entries.next();
+                InboxEntry entry = row.value;
+                // rows of the store's earlier layout and markers of expired entries are not messages
+                if (InboxKeys.isEntry(row.key) && !entry.getText().isEmpty() && peerOf(entry).equals(peer)) {
+                    found.add(entry);
+                }
+            }
+        }
+        return found;
     }
 
     static String peerOf(InboxEntry entry) {
@@ -108,37 +121,26 @@ public final class QueryTopology {
         }
     }
 
-    private static final class PresenceUpdater implements Processor<String, Presence, Void, Void> {
-        private KeyValueStore<String, Presence> presence;
+    /** Keeps a read-only store equal to its topic: the topic is the store's changelog. */
+    private static final class Mirror<V> implements Processor<String, V, Void, Void> {
+        private final String storeName;
+        private KeyValueStore<String, V> store;
 
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            presence = context.getStateStore(PRESENCE_STORE);
+        Mirror(String storeName) {
+            this.storeName = storeName;
         }
 
         @Override
-        public void process(Record<String, Presence> record) {
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(storeName);
+        }
+
+        @Override
+        public void process(Record<String, V> record) {
             if (record.value() == null) {
-                presence.delete(record.key());
+                store.delete(record.key());
             } else {
-                presence.put(record.key(), record.value());
-            }
-        }
-    }
-
-    private static final class HistoryUpdater implements Processor<String, InboxEntry, Void, Void> {
-        private KeyValueStore<String, InboxEntry> history;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            history = context.getStateStore(HISTORY_STORE);
-        }
-
-        @Override
-        public void process(Record<String, InboxEntry> record) {
-            InboxEntry entry = record.value();
-            if (entry != null) {
-                history.put(historyKey(entry.getOwner(), peerOf(entry), entry.getSeq()), entry);
+                store.put(record.key(), record.value());
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatengine.common.InboxKeys;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.InboxEntry;
@@ -62,28 +63,44 @@ class QueryTopologyTest {
     void presenceKeepsTheLatestState() {
         var presence = driver.createInputTopic(Topics.PRESENCE.name(), Serdes.String().serializer(),
                 Topics.PRESENCE.valueSerde().serializer());
-        presence.pipeInput("bob", new Presence("bob", true, 2, AT, AT));
-        presence.pipeInput("bob", new Presence("bob", false, 0, AT, AT));
+        presence.pipeInput("bob", new Presence("bob", true, 2, AT, AT, List.of()));
+        presence.pipeInput("bob", new Presence("bob", false, 0, AT, AT, List.of()));
         KeyValueStore<String, Presence> store = driver.getKeyValueStore(QueryTopology.PRESENCE_STORE);
         assertFalse(store.get("bob").getOnline());
     }
 
     @Test
-    void historyKeepsEachConversationInSeqOrderUnderItsOwner() {
+    void aConversationIsTheOwnersEntriesWithOnePeerNewestFirst() {
         var inbox = driver.createInputTopic(Topics.INBOX.name(), Serdes.String().serializer(),
                 Topics.INBOX.valueSerde().serializer());
-        inbox.pipeInput("alice", entry("alice", 1, "alice", "bob"));
-        inbox.pipeInput("alice", entry("alice", 2, "carol", "alice"));
-        inbox.pipeInput("alice", entry("alice", 3, "bob", "alice"));
-        inbox.pipeInput("alice", entry("alice", 10, "alice", "bob"));
-        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(QueryTopology.HISTORY_STORE);
-        List<Long> withBob = new ArrayList<>();
-        try (var range = store.reverseRange(QueryTopology.historyKey("alice", "bob", 0),
-                QueryTopology.historyKey("alice", "bob", Long.MAX_VALUE))) {
-            range.forEachRemaining(kv -> withBob.add(kv.value.getSeq()));
+        for (InboxEntry entry : List.of(entry("alice", 1, "alice", "bob"), entry("alice", 2, "carol", "alice"),
+                entry("alice", 3, "bob", "alice"), entry("alice", 10, "alice", "bob"), entry("bob", 4, "alice", "bob"))) {
+            inbox.pipeInput(InboxKeys.entry(entry.getOwner(), entry.getSeq()), entry);
         }
-        assertEquals(List.of(10L, 3L, 1L), withBob, "newest first, seq 10 after 3 despite the text order");
-        assertEquals(2L, store.get(QueryTopology.historyKey("alice", "carol", 2)).getSeq());
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(QueryTopology.HISTORY_STORE);
+        assertEquals(List.of(10L, 3L, 1L), seqs(QueryTopology.conversation(store, "alice", "bob", Long.MAX_VALUE, 50)),
+                "newest first, seq 10 after 3 despite the text order");
+        assertEquals(List.of(3L), seqs(QueryTopology.conversation(store, "alice", "bob", 10, 1)), "paged by before");
+        assertEquals(List.of(2L), seqs(QueryTopology.conversation(store, "alice", "carol", Long.MAX_VALUE, 50)));
+        assertEquals(List.of(4L), seqs(QueryTopology.conversation(store, "bob", "alice", Long.MAX_VALUE, 50)));
+    }
+
+    @Test
+    void entriesDeletedOrExpiredUpstreamLeaveTheHistory() {
+        var inbox = driver.createInputTopic(Topics.INBOX.name(), Serdes.String().serializer(),
+                Topics.INBOX.valueSerde().serializer());
+        inbox.pipeInput(InboxKeys.entry("alice", 1), entry("alice", 1, "alice", "bob"));
+        inbox.pipeInput(InboxKeys.entry("alice", 2), entry("alice", 2, "alice", "bob"));
+        inbox.pipeInput(InboxKeys.entry("alice", 1), null);
+        InboxEntry marker = entry("alice", 2, "alice", "bob");
+        marker.setText("");
+        inbox.pipeInput(InboxKeys.entry("alice", 2), marker);
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(QueryTopology.HISTORY_STORE);
+        assertEquals(List.of(), QueryTopology.conversation(store, "alice", "bob", Long.MAX_VALUE, 50));
+    }
+
+    private static List<Long> seqs(List<InboxEntry> entries) {
+        return entries.stream().map(InboxEntry::getSeq).toList();
     }
 
     private static InboxEntry entry(String owner, long seq, String from, String to) {

@@ -1,0 +1,20 @@
+package io.chatengine.presence.topology;
+
+import io.chatengine.schemas.Topics;
+
+/**
+ * Names of the stores of presence-stream. They name changelog topics too, so they never change: the inbox and
+ * presence changelogs are the inbox and presence topics that gateways and query-api read.
+ *
+ * <p>{@link #INBOX}: {@code InboxKeys.entry(owner, seq)} to the entry, one row per entry, so a crash leaves a
+ * prefix of an inbox's writes and the next seq is always the newest row's plus one. {@link #PRESENCE}: username
+ * to the user's presence with its live connections, in memory (it is small) and restored from its changelog.
+ */
+final class StoreNames {
+    static final String INBOX = Topics.INBOX_STORE;
+    static final String PRESENCE = Topics.PRESENCE_STORE;
+    static final String GATEWAYS = "gateways";
+
+    private StoreNames() {
+    }
+}

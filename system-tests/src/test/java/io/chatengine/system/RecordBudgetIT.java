@@ -1,0 +1,148 @@
+package io.chatengine.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatengine.system.Engine.Connected;
+import io.chatengine.schemas.Topics;
+import io.chatengine.testsupport.Await;
+import io.chatengine.testsupport.KafkaBroker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The record budget of the message path: a scripted exchange between users on two gateways, counting every
+ * record the engine writes to every topic, the Kafka Streams changelogs included. Each Kafka record costs the
+ * broker and at least two clients CPU, so the counts are what the engine's cost per message is made of.
+ * Gateway heartbeats (a few per second whatever the traffic) and Kafka's own offset commits are left out.
+ */
+class RecordBudgetIT {
+    /** Records per message accepted: two gateway copies, one inbox row each, one delivery each. */
+    static final int PER_MESSAGE = 6;
+    /** Records per connect or disconnect: the event, the presence row, the welcome (with any backlog). */
+    static final int PER_CONNECTION_EVENT = 3;
+    private static final int MESSAGES_EACH_WAY = 20;
+    private static Engine engine;
+    private static Admin admin;
+
+    @BeforeAll
+    static void start() {
+        engine = new Engine("budget");
+        admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        engine.close();
+    }
+
+    @Test
+    void messagesConnectsAndDisconnectsStayWithinTheirRecordBudget() throws Exception {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        settled(); // the users' creation is not counted
+
+        Map<String, Long> before = endOffsets();
+        Connected atAlice = engine.connect(engine.gw1, alice, null);
+        Connected atBob = engine.connect(engine.gw2, bob, null);
+        check("2 connects", before, settled(), 2 * PER_CONNECTION_EVENT);
+
+        before = endOffsets();
+        for (int i = 0; i < MESSAGES_EACH_WAY; i++) {
+            assertEquals("sent", atAlice.send(bob, "to bob " + i, "a" + i).path("type").asText());
+            assertEquals("sent", atBob.send(alice, "to alice " + i, "b" + i).path("type").asText());
+        }
+        long last = 2 * MESSAGES_EACH_WAY;
+        awaitSeq(atAlice, last);
+        awaitSeq(atBob, last);
+        check(2 * MESSAGES_EACH_WAY + " messages", before, settled(), 2 * MESSAGES_EACH_WAY * PER_MESSAGE);
+
+        before = endOffsets();
+        long bobSeq = MESSAGES_EACH_WAY; // as if bob had read half of his inbox
+        atAlice.client().close();
+        atBob.client().close();
+        awaitOffline(bob);
+        Connected resumed = engine.connect(engine.gw1, bob, bobSeq);
+        assertEquals(bobSeq + 1, resumed.nextMessage().path("seq").asLong(), "the backlog follows the welcome");
+        awaitSeq(resumed, last);
+        resumed.client().close();
+        awaitOffline(bob);
+        check("2 disconnects, a resume of " + MESSAGES_EACH_WAY + " messages and its disconnect", before, settled(),
+                4 * PER_CONNECTION_EVENT);
+    }
+
+    private static void awaitSeq(Connected connected, long seq) {
+        connected.client().next(Engine.WAIT, f -> "message".equals(f.path("type").asText())
+                && f.path("seq").asLong() == seq);
+    }
+
+    private void awaitOffline(String user) {
+        Await.until(Engine.WAIT, user + " offline", () -> !engine.presenceOf(user).path("online").asBoolean());
+    }
+
+    private static void check(String phase, Map<String, Long> before, Map<String, Long> after, int budget) {
+        Map<String, Long> written = new TreeMap<>();
+        after.forEach((partition, end) -> {
+            long count = end - before.getOrDefault(partition, 0L);
+            if (count > 0) {
+                written.merge(partition.substring(0, partition.lastIndexOf('-')), count, Long::sum);
+            }
+        });
+        long total = written.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("record budget, %s: %d records (budget %d): %s%n", phase, total, budget, written);
+        assertTrue(total <= budget, phase + ": " + total + " records, over the budget of " + budget + ": " + written);
+        assertTrue(total > 0, phase + ": records are counted");
+    }
+
+    /** The end offsets once the engine has stopped writing: unchanged for half a second. */
+    private static Map<String, Long> settled() {
+        Map<String, Long>[] last = new Map[] {endOffsets()};
+        long[] changedAt = {System.nanoTime()};
+        Await.until(Duration.ofSeconds(30), "the engine to stop writing", () -> {
+            Map<String, Long> now = endOffsets();
+            if (!now.equals(last[0])) {
+                last[0] = now;
+                changedAt[0] = System.nanoTime();
+            }
+            return System.nanoTime() - changedAt[0] >= Duration.ofMillis(500).toNanos();
+        });
+        return last[0];
+    }
+
+    /** End offset of every partition of every counted topic, keyed {@code topic-partition}. */
+    private static Map<String, Long> endOffsets() {
+        try {
+            Set<String> topics = admin.listTopics().names().get().stream()
+                    .filter(t -> !t.startsWith("__") && !t.equals(Topics.GATEWAYS.name()))
+                    .collect(Collectors.toSet());
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()),
+                        OffsetSpec.latest()));
+            }
+            Map<String, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, info) ->
+                    ends.put(partition.toString(), info.offset()));
+            return ends;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
