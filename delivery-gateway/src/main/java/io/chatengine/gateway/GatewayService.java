@@ -10,15 +10,14 @@ import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.routing.Publisher;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.gateway.users.UsersView;
-import io.chatengine.gateway.ws.Connection;
+import io.chatengine.gateway.ws.ConnectionSweep;
 import io.chatengine.gateway.ws.Connections;
+import io.chatengine.gateway.ws.DeliveryWriter;
 import io.chatengine.gateway.ws.SocketHandler;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
@@ -28,10 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +55,6 @@ public final class GatewayService {
     private PresenceView presence;
     private TopicFollower<Delivery> deliveries;
     private Undertow http;
-    private Timer deliveryLatency;
-    private Counter delivered;
     private volatile boolean accepting;
 
     public GatewayService(GatewayConfig config) {
@@ -72,21 +69,17 @@ public final class GatewayService {
             admin.ensure(topics);
         }
         ops = new Ops("delivery-gateway", config.instanceId(), this::notReadyReason);
-        delivered = Counter.builder("chat.messages.delivered")
-                .description("frames from presence-stream handed to a socket of this gateway").register(ops.registry());
-        deliveryLatency = Timer.builder("chat.delivery.latency")
-                .description("from presence-stream routing a frame to this gateway writing it to the socket")
-                .publishPercentileHistogram().register(ops.registry());
         publisher = new Publisher(config.kafka(), config.instanceId());
         ops.bind(publisher.producer());
-        users = new UsersView(config.kafka(), config.instanceId(), this::deactivated).measure(ops.registry()).start();
+        users = new UsersView(config.kafka(), config.instanceId(), connections::closeDeactivated).measure(ops.registry()).start();
         presence = new PresenceView(config.kafka(), config.instanceId()).measure(ops.registry()).start();
         deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own, false,
-                this::deliver).measure(ops.registry()).start();
+                new DeliveryWriter(connections, ops.registry())::write).measure(ops.registry()).start();
         heartbeat(false).join();
         timers.scheduleAtFixedRate(() -> heartbeat(false), GatewayConfig.HEARTBEAT.toMillis(),
                 GatewayConfig.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(new ConnectionSweep(connections, config.idle(), config.ping()), 1, 1,
+                TimeUnit.SECONDS);
 
         SocketHandler sockets = new SocketHandler(config, epoch, connections, users, presence, publisher,
                 ops.registry());
@@ -114,24 +107,7 @@ public final class GatewayService {
         return deliveries.caughtUp() ? null : "subscribing to its delivery topic";
     }
 
-    private void deliver(ConsumerRecord<String, Delivery> record) {
-        Delivery delivery = record.value();
-        for (String id : delivery.getConnections()) {
-            Connection connection = connections.get(id);
-            if (connection != null) {
-                connection.deliver(delivery.getFrame(), delivery.getSeq(), delivery.getWelcome());
-                delivery.getThen().forEach(frame -> connection.deliver(frame.getFrame(), frame.getSeq(), false));
-                delivered.increment(1 + delivery.getThen().size());
-            }
-        }
-        deliveryLatency.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
-    }
-
-    private void deactivated(String user) {
-        connections.ofUser(user).forEach(c -> c.close(CloseCodes.USER_DEACTIVATED, "user deactivated"));
-    }
-
-    private java.util.concurrent.CompletableFuture<Void> heartbeat(boolean stopping) {
+    private CompletableFuture<Void> heartbeat(boolean stopping) {
         return publisher.heartbeat(new GatewayHeartbeat(config.instanceId(), epoch, Instant.now(), stopping))
                 .exceptionally(error -> {
                     LOG.warn("heartbeat not written: {}", error.toString());
@@ -139,32 +115,8 @@ public final class GatewayService {
                 });
     }
 
-    /** Once a second: tokens that expired, connections gone silent, pings due. */
-    private void sweep() {
-        long nowMillis = System.currentTimeMillis();
-        long nowNanos = System.nanoTime();
-        long idleNanos = config.idle().toNanos();
-        for (Connection connection : connections.all()) {
-            if (connection.expiresAtMillis() <= nowMillis) {
-                connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
-            } else if (nowNanos - connection.lastHeardNanos() > idleNanos) {
-                connection.close(CloseCodes.NORMAL, "idle");
-            } else {
-                connection.pingIfDue(nowNanos, config.ping().toNanos());
-            }
-        }
-    }
-
     public int port() {
         return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
-    }
-
-    public long epoch() {
-        return epoch;
-    }
-
-    public Connections connections() {
-        return connections;
     }
 
     /**

@@ -8,8 +8,23 @@ import io.chatengine.schemas.TopicSettings;
  * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS
  * @param topics           CHAT_TOPIC_PARTITIONS, CHAT_TOPIC_REPLICATION, CHAT_INBOX_RETENTION_HOURS
  * @param stateDir         CHAT_STATE_DIR: where Kafka Streams keeps its local stores
+ * @param batching         CHAT_PRODUCER_LINGER_MS, CHAT_PRODUCER_MAX_IN_FLIGHT: how producers on the message path
+ *                         (gateways, presence-stream) gather records into requests
  */
-public record KafkaSettings(String bootstrapServers, TopicSettings topics, String stateDir) {
+public record KafkaSettings(String bootstrapServers, TopicSettings topics, String stateDir, Batching batching) {
+
+    /**
+     * How a producer gathers records into requests. The broker's cost is per request: with one request in
+     * flight per broker, records that come while it is out go together in the next one, so a busy producer
+     * batches without ever waiting when idle; linger adds a wait on top.
+     */
+    public record Batching(int lingerMs, int maxInFlight) {
+        public static final Batching DEFAULT = new Batching(0, 1);
+    }
+
+    public KafkaSettings(String bootstrapServers, TopicSettings topics, String stateDir) {
+        this(bootstrapServers, topics, stateDir, Batching.DEFAULT);
+    }
 
     public static KafkaSettings from(Env env) {
         TopicSettings topics = new TopicSettings(
@@ -19,6 +34,8 @@ public record KafkaSettings(String bootstrapServers, TopicSettings topics, Strin
         return new KafkaSettings(
                 env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 topics,
-                env.string("CHAT_STATE_DIR", System.getProperty("user.home") + "/.chat-engine/state"));
+                env.string("CHAT_STATE_DIR", System.getProperty("user.home") + "/.chat-engine/state"),
+                new Batching(env.integer("CHAT_PRODUCER_LINGER_MS", Batching.DEFAULT.lingerMs(), 0, 1_000),
+                        env.integer("CHAT_PRODUCER_MAX_IN_FLIGHT", Batching.DEFAULT.maxInFlight(), 1, 5)));
     }
 }

@@ -1,5 +1,6 @@
 package io.chatengine.gateway.ws;
 
+import io.chatengine.common.protocol.CloseCodes;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +49,9 @@ public final class Connections {
         return byId.get(id);
     }
 
-    public Set<Connection> ofUser(String user) {
-        return byUser.getOrDefault(user, Set.of());
+    /** Closes every socket of a user who was deactivated. */
+    public void closeDeactivated(String user) {
+        byUser.getOrDefault(user, Set.of()).forEach(c -> c.close(CloseCodes.USER_DEACTIVATED, "user deactivated"));
     }
 
     public Collection<Connection> all() {
