@@ -61,7 +61,7 @@ public final class Bench {
         double rate = number(options, "rate", 2_000);
         Duration duration = Duration.ofSeconds(integer(options, "duration", 60));
         Duration warmup = Duration.ofSeconds(integer(options, "warmup", 10));
-        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users))) {
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), CpuTime.Meter.generator())) {
             ChatLoad.Window window = load.run(rate, warmup, duration);
             ObjectNode result = parameters(target, users, duration, warmup);
             result.put("rate", rate);
@@ -82,7 +82,7 @@ public final class Bench {
         result.put("p99LimitMs", limit);
         double held = 0;
         List<ObjectNode> steps = new ArrayList<>();
-        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users))) {
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), CpuTime.Meter.generator())) {
             for (; rate <= max; rate = Math.round(rate * factor)) {
                 ChatLoad.Window window = load.run(rate, warmup, duration);
                 ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
@@ -142,12 +142,18 @@ public final class Bench {
                 .put("seqRepeats", load.seqRepeats()).put("closed", load.closedUnexpectedly())
                 .put("achievedRate", round(window.measured() / window.measureSeconds))
                 .put("p50Ms", round(ms[0])).put("p90Ms", round(ms[1])).put("p99Ms", round(ms[2]))
-                .put("maxMs", round(ms[3]));
+                .put("maxMs", round(ms[3]))
+                .put("generatorCpuMsPerMessage", round3(window.cpuMillisPerMessage().get(CpuTime.GENERATOR)));
         out.set("errors", Target.JSON.valueToTree(load.errors()));
     }
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    /** CPU per message is a fraction of a millisecond: two decimals would hide the targets' differences. */
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     private static Map<String, String> options(String[] args) {

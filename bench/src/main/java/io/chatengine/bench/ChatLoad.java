@@ -35,10 +35,13 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     private final LongAdder seqRepeats = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final CountDownLatch welcomed;
+    private final CpuTime.Meter cpu;
     private volatile Window window;
     private volatile boolean closing;
 
-    ChatLoad(Target target, List<String> users) throws InterruptedException {
+    /** {@code cpu}: the processes whose CPU time is read at the start and the end of each measured window. */
+    ChatLoad(Target target, List<String> users, CpuTime.Meter cpu) throws InterruptedException {
+        this.cpu = cpu;
         welcomed = new CountDownLatch(users.size());
         AtomicInteger failed = new AtomicInteger();
         Client.openAll(http, target, 0, users.size(), users.toArray(String[]::new),
@@ -70,6 +73,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
             if (!measuring && now >= measureFrom) {
                 measuring = true;
                 w.measuredFrom = (int) count;
+                w.cpuAtStart = cpu.read();
             }
             long due = Math.min(w.sentAt.length, (long) (rate * (now - start) / 1e9));
             for (; count < due; count++) {
@@ -77,6 +81,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
             }
             LockSupport.parkNanos(200_000);
         }
+        w.cpuAtEnd = cpu.read();
         w.sent = (int) count;
         w.measureSeconds = Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
         long deadline = System.nanoTime() + GRACE.toNanos();
@@ -196,6 +201,8 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         volatile int measuredFrom = Integer.MAX_VALUE;
         volatile int sent;
         volatile double measureSeconds;
+        volatile CpuTime.Reading cpuAtStart;
+        volatile CpuTime.Reading cpuAtEnd;
 
         Window(double rate, int capacity) {
             this.rate = rate;
@@ -206,6 +213,11 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
 
         long measured() {
             return Math.max(0, sent - measuredFrom);
+        }
+
+        /** CPU milliseconds per measured message of each process that the load reads, by name. */
+        Map<String, Double> cpuMillisPerMessage() {
+            return cpuAtStart.millisPerMessage(cpuAtEnd, measured());
         }
 
         long lost() {
