@@ -1,17 +1,12 @@
 package io.chatengine.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 final class ChatLoad implements Client.Frames, AutoCloseable {
     /** How long after the end of a window a message may still arrive before it counts as lost. */
     static final Duration GRACE = Duration.ofSeconds(5);
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
-    private final HttpClient http = HttpClient.newBuilder().executor(executor).build();
+    /** How long connecting every user and receiving their welcomes may take. */
+    private static final Duration CONNECTING = Duration.ofSeconds(120);
+    private final Sockets sockets = new Sockets();
     private final List<Client> clients = new ArrayList<>();
     private final LongAdder closedUnexpectedly = new LongAdder();
     private final LongAdder seqGaps = new LongAdder();
@@ -44,18 +40,21 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         this.cpu = cpu;
         welcomed = new CountDownLatch(users.size());
         AtomicInteger failed = new AtomicInteger();
-        Client.openAll(http, target, 0, users.size(), users.toArray(String[]::new),
-                users.stream().map(target::token).toArray(String[]::new), this, clients, () -> {
-                    failed.incrementAndGet();
-                    welcomed.countDown();
-                });
-        if (!welcomed.await(120, TimeUnit.SECONDS) || failed.get() > 0) {
+        String[] tokens = users.stream().map(target::token).toArray(String[]::new);
+        long deadline = System.nanoTime() + CONNECTING.toNanos();
+        int notTried = sockets.openAll(target, 0, users.size(), tokens, deadline, (i, channel) -> {
+            Client client = new Client(users.get(i), channel, this);
+            synchronized (clients) {
+                clients.add(client);
+            }
+        }, () -> {
+            failed.incrementAndGet();
+            welcomed.countDown();
+        });
+        failed.addAndGet(notTried);
+        if (!welcomed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) || failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " of " + users.size() + " connections failed");
         }
-    }
-
-    int connections() {
-        return clients.size();
     }
 
     /** Sends at {@code rate} msg/s for warm-up plus measure, then waits up to {@link #GRACE} for the last ones. */
@@ -63,7 +62,10 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         long planned = (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis()) / 1000.0) + 16;
         Window w = new Window(rate, (int) Math.min(Integer.MAX_VALUE - 8, planned));
         window = w;
-        Client[] senders = clients.toArray(Client[]::new);
+        Client[] senders;
+        synchronized (clients) {
+            senders = clients.toArray(Client[]::new);
+        }
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
@@ -79,7 +81,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
             for (; count < due; count++) {
                 send(w, senders, (int) count);
             }
-            LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(1_000_000); // sends go out in small bursts: each wake-up costs CPU
         }
         w.cpuAtEnd = cpu.read();
         w.sent = (int) count;
@@ -100,27 +102,26 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
             to = senders[senders.length - 1];
         }
         w.sentAt[n] = System.nanoTime();
-        from.send("{\"type\":\"send\",\"to\":\"" + to.user + "\",\"text\":\"bench message " + n
-                + "\",\"ref\":\"" + w.id + "-" + n + "\"}");
+        from.send(to, w.id + "-" + n);
     }
 
     @Override
-    public void frame(Client client, JsonNode frame) {
-        switch (frame.path("type").asText()) {
+    public void frame(Client client, Client.Frame frame) {
+        switch (frame.type()) {
             case "welcome" -> {
-                client.lastSeq = frame.path("seq").asLong();
+                client.lastSeq = frame.seq();
                 welcomed.countDown();
             }
             case "message" -> {
-                long seq = frame.path("seq").asLong();
+                long seq = frame.seq();
                 if (client.lastSeq >= 0 && seq <= client.lastSeq) {
                     seqRepeats.increment();
                 } else if (client.lastSeq >= 0 && seq > client.lastSeq + 1) {
                     seqGaps.add(seq - client.lastSeq - 1);
                 }
                 client.lastSeq = Math.max(client.lastSeq, seq);
-                if (!client.user.equals(frame.path("from").asText())) {
-                    received(frame.path("ref").asText());
+                if (!client.user.equals(frame.from()) && frame.ref() != null) {
+                    received(frame.ref());
                 }
             }
             case "sent" -> {
@@ -129,7 +130,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
                     w.acked.increment();
                 }
             }
-            case "error" -> errors.computeIfAbsent(frame.path("code").asText(), code -> new LongAdder()).increment();
+            case "error" -> errors.computeIfAbsent(String.valueOf(frame.code()), code -> new LongAdder()).increment();
             default -> {
             }
         }
@@ -156,7 +157,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     }
 
     @Override
-    public void closed(Client client, int code) {
+    public void closed(Client client) {
         if (!closing) {
             closedUnexpectedly.increment();
         }
@@ -181,10 +182,12 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         closing = true;
-        clients.forEach(Client::close);
-        executor.shutdown();
+        synchronized (clients) {
+            clients.forEach(Client::close);
+        }
+        sockets.close();
     }
 
     /** One run at one rate: what was sent, what arrived, and how fast. */

@@ -38,11 +38,12 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
             }
             List<EngineProcess> processes = new ArrayList<>();
             for (JsonNode process : root.path("processes")) {
-                processes.add(new EngineProcess(process.path("service").asText(), process.path("instance").asText(),
-                        process.path("pid").asLong()));
+                processes.add(new EngineProcess(process.path("service").asText(),
+                        process.path("instance").asText(), process.path("pid").asLong()));
             }
             return new Target(runDir, root.path("kafka").asText(), Files.readString(secretFile).strip(),
-                    strings(root.path("users")), strings(root.path("gateways")), strings(root.path("query")), processes);
+                    strings(root.path("users")), strings(root.path("gateways")), strings(root.path("query")),
+                    processes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + endpoints + ": start the engine with scripts/chat-engine up", e);
         }
