@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
- * WebSockets to the gateways with Undertow's client, for the chat load and the connection workers alike: two XNIO
- * threads and one small buffer pool. An idle socket costs it little (the JDK's client needs tens of kilobytes a
- * socket), and a frame is handled on the I/O thread that read it, with no hand-over to another thread.
+ * WebSockets to the gateways with Undertow's client, for the chat load and the connection workers alike: one XNIO
+ * I/O thread and one small buffer pool. An idle socket costs it little (the JDK's client needs tens of kilobytes a
+ * socket), and every frame is read, handled and written on that one thread: no hand-over, no other thread woken.
  */
 final class Sockets implements AutoCloseable {
     /** Connections opening at once: more would only wait in the gateways' accept backlog. */
@@ -29,10 +30,15 @@ final class Sockets implements AutoCloseable {
     Sockets() {
         try {
             worker = Xnio.getInstance().createWorker(OptionMap.builder()
-                    .set(Options.WORKER_IO_THREADS, 2).set(Options.TCP_NODELAY, true).getMap());
+                    .set(Options.WORKER_IO_THREADS, 1).set(Options.TCP_NODELAY, true).getMap());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the XNIO worker", e);
         }
+    }
+
+    /** The thread every socket's frames are read and written on. */
+    XnioIoThread thread() {
+        return worker.getIoThread(0);
     }
 
     interface Opened {
