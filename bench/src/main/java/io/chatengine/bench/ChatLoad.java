@@ -76,6 +76,9 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         XnioExecutor.Key ticks = sockets.thread().executeAtInterval(pacer, TICK.toNanos(), TimeUnit.NANOSECONDS);
         pacer.done.await();
         ticks.remove();
+        if (pacer.failure != null) {
+            throw pacer.failure;
+        }
         long deadline = System.nanoTime() + GRACE.toNanos();
         while (w.receivedMeasured.sum() < w.sent - w.measuredFrom && System.nanoTime() < deadline) {
             LockSupport.parkNanos(10_000_000);
@@ -97,6 +100,8 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         private final CountDownLatch done = new CountDownLatch(1);
         private long count;
         private boolean measuring;
+        /** What stopped the ticks early (a process whose CPU is read has exited): the run fails with it. */
+        private volatile RuntimeException failure;
 
         Pacer(Window w, Client[] senders, Duration warmup, Duration measure) {
             this.w = w;
@@ -110,21 +115,38 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
             if (done.getCount() == 0) {
                 return; // a tick that was already due when the timer was removed
             }
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                failure = e;
+                done.countDown();
+            }
+        }
+
+        private void tick() {
             long now = System.nanoTime();
             if (!measuring && now >= measureFrom) {
+                sendUpTo(dueBy(measureFrom)); // a late tick: what was due in the warm-up is still warm-up
                 measuring = true;
                 w.measuredFrom = (int) count;
                 w.cpuAtStart = cpu.read();
             }
-            long due = Math.min(w.sentAt.length, (long) (w.rate * (Math.min(now, end) - start) / 1e9));
-            for (; count < due; count++) {
-                send(w, senders, (int) count);
-            }
+            sendUpTo(dueBy(Math.min(now, end)));
             if (now >= end || count >= w.sentAt.length) {
                 w.cpuAtEnd = cpu.read();
                 w.sent = (int) count;
                 w.measureSeconds = Math.max(1e-9, (now - measureFrom) / 1e9);
                 done.countDown();
+            }
+        }
+
+        private long dueBy(long time) {
+            return Math.min(w.sentAt.length, (long) (w.rate * (time - start) / 1e9));
+        }
+
+        private void sendUpTo(long due) {
+            for (; count < due; count++) {
+                send(w, senders, (int) count);
             }
         }
     }

@@ -26,7 +26,7 @@ final class Client extends AbstractReceiveListener {
         void closed(Client client);
     }
 
-    /** The fields of a server frame that the load looks at; absent ones are null, or -1 for seq. */
+    /** The fields of a server frame that the load looks at; absent ones are null, "" for type, -1 for seq. */
     record Frame(String type, long seq, String from, String ref, String code) {
     }
 
@@ -35,7 +35,7 @@ final class Client extends AbstractReceiveListener {
     final byte[] sendPrefix;
     private final WebSocketChannel channel;
     private final Frames frames;
-    /** Only touched on the channel's I/O thread. */
+    /** Only touched on the sockets' I/O thread. */
     long lastSeq = -1;
 
     Client(String user, WebSocketChannel channel, Frames frames) {
@@ -65,8 +65,8 @@ final class Client extends AbstractReceiveListener {
         frames.frame(this, parse(message.getData()));
     }
 
-    static Frame parse(String text) throws IOException {
-        String type = null;
+    private static Frame parse(String text) throws IOException {
+        String type = "";
         String from = null;
         String ref = null;
         String code = null;
