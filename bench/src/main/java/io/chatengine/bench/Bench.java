@@ -5,22 +5,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark: {@code chat}, {@code sweep}, {@code connections} and {@code floor} against the engine that
- * {@code scripts/chat-engine up} started (its run folder names the endpoints). Each prints one JSON line and,
- * unless {@code --no-record}, appends a row to docs/benchmarks.md.
+ * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections} and {@code floor} against the
+ * engine that {@code scripts/chat-engine up} started (its run folder names the endpoints). Each prints one JSON
+ * line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
  */
 public final class Bench {
     private static final String USAGE = """
             usage: scripts/bench chat [--users 10000] [--rate 2000] [--duration 60] [--warmup 10]
+                   scripts/bench cost [--users 2000] [--rate 1000] [--duration 30] [--warmup 5]
                    scripts/bench sweep [--users 2000] [--from 1000] [--factor 1.25] [--max 40000] [--duration 20] [--warmup 5]
                                        [--p99-limit-ms 250]
                    scripts/bench connections [--connections 100000] [--user-pool 2000] [--hold 10]
                    scripts/bench floor [--rate 1000] [--duration 20]
             every scenario: [--run-dir .run] [--no-record] [--note TEXT]""";
+
+    /** The defaults of a steady-rate scenario. */
+    private record Steady(int users, double rate, int durationS, int warmupS) {
+    }
+
+    private static final Steady CHAT = new Steady(10_000, 2_000, 60, 10);
+    /** 1,000 msg/s: an engine on this machine keeps up with it, nothing left queued when the window ends. */
+    private static final Steady COST = new Steady(2_000, 1_000, 30, 5);
 
     private Bench() {
     }
@@ -33,7 +43,8 @@ public final class Bench {
         Map<String, String> options = options(args);
         Target target = Target.load(Path.of(options.getOrDefault("run-dir", ".run")));
         ObjectNode result = switch (args[0]) {
-            case "chat" -> chat(target, options);
+            case "chat" -> steady(target, options, CHAT, CpuTime.Meter.generator());
+            case "cost" -> steady(target, options, COST, CpuTime.Meter.generatorAndEngine(target));
             case "sweep" -> sweep(target, options);
             case "connections" -> connections(target, options);
             case "floor" -> floor(target, options);
@@ -56,12 +67,18 @@ public final class Bench {
         System.exit(0);
     }
 
-    private static ObjectNode chat(Target target, Map<String, String> options) throws Exception {
-        int users = integer(options, "users", 10_000);
-        double rate = number(options, "rate", 2_000);
-        Duration duration = Duration.ofSeconds(integer(options, "duration", 60));
-        Duration warmup = Duration.ofSeconds(integer(options, "warmup", 10));
-        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users))) {
+    /**
+     * One window at a steady rate: {@code chat} for latency, {@code cost} for the CPU each process spends per
+     * message (it reads the engine's processes too, so it wants a rate the engine keeps up with: a backlog left at
+     * the end of the window is work its messages caused but the window did not see).
+     */
+    private static ObjectNode steady(Target target, Map<String, String> options, Steady defaults, CpuTime.Meter cpu)
+            throws Exception {
+        int users = integer(options, "users", defaults.users());
+        double rate = number(options, "rate", defaults.rate());
+        Duration duration = Duration.ofSeconds(integer(options, "duration", defaults.durationS()));
+        Duration warmup = Duration.ofSeconds(integer(options, "warmup", defaults.warmupS()));
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), cpu)) {
             ChatLoad.Window window = load.run(rate, warmup, duration);
             ObjectNode result = parameters(target, users, duration, warmup);
             result.put("rate", rate);
@@ -82,7 +99,7 @@ public final class Bench {
         result.put("p99LimitMs", limit);
         double held = 0;
         List<ObjectNode> steps = new ArrayList<>();
-        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users))) {
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), CpuTime.Meter.generator())) {
             for (; rate <= max; rate = Math.round(rate * factor)) {
                 ChatLoad.Window window = load.run(rate, warmup, duration);
                 ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
@@ -143,11 +160,32 @@ public final class Bench {
                 .put("achievedRate", round(window.measured() / window.measureSeconds))
                 .put("p50Ms", round(ms[0])).put("p90Ms", round(ms[1])).put("p99Ms", round(ms[2]))
                 .put("maxMs", round(ms[3]));
+        putCpu(out, window.cpuMillisPerMessage());
         out.set("errors", Target.JSON.valueToTree(load.errors()));
     }
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    /**
+     * The generator's CPU per message, and where the load read the engine's processes too, their total and each
+     * one's share (milliseconds per message, the same number as CPU seconds per 1,000 messages).
+     */
+    private static void putCpu(ObjectNode out, Map<String, Double> millisPerMessage) {
+        Map<String, Double> engine = new LinkedHashMap<>(millisPerMessage);
+        out.put("generatorCpuMsPerMessage", round3(engine.remove(CpuTime.GENERATOR)));
+        if (engine.isEmpty()) {
+            return;
+        }
+        out.put("engineCpuMsPerMessage", round3(engine.values().stream().mapToDouble(Double::doubleValue).sum()));
+        ObjectNode byProcess = out.putObject("engineCpuMsPerMessageByProcess");
+        engine.forEach((process, ms) -> byProcess.put(process, round3(ms)));
+    }
+
+    /** CPU per message is a fraction of a millisecond: two decimals would hide the targets' differences. */
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     private static Map<String, String> options(String[] args) {

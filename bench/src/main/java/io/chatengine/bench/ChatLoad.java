@@ -1,17 +1,12 @@
 package io.chatengine.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +14,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.xnio.XnioExecutor;
 
 /**
  * Users connected over the engine's gateways (round robin), each sending to random others at an aggregate rate.
@@ -27,64 +23,132 @@ import java.util.concurrent.locks.LockSupport;
 final class ChatLoad implements Client.Frames, AutoCloseable {
     /** How long after the end of a window a message may still arrive before it counts as lost. */
     static final Duration GRACE = Duration.ofSeconds(5);
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
-    private final HttpClient http = HttpClient.newBuilder().executor(executor).build();
+    /**
+     * How often due messages are sent. Each tick wakes the generator's thread: at 1,000 msg/s, 5 ms ticks instead
+     * of 1 ms took a sixth off its CPU per message. Latency is taken from each message's own send, not the tick.
+     */
+    private static final Duration TICK = Duration.ofMillis(5);
+    /** How long connecting every user and receiving their welcomes may take. */
+    private static final Duration CONNECTING = Duration.ofSeconds(120);
+    private final Sockets sockets = new Sockets();
     private final List<Client> clients = new ArrayList<>();
     private final LongAdder closedUnexpectedly = new LongAdder();
     private final LongAdder seqGaps = new LongAdder();
     private final LongAdder seqRepeats = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final CountDownLatch welcomed;
+    private final CpuTime.Meter cpu;
     private volatile Window window;
     private volatile boolean closing;
 
-    ChatLoad(Target target, List<String> users) throws InterruptedException {
+    /** {@code cpu}: the processes whose CPU time is read at the start and the end of each measured window. */
+    ChatLoad(Target target, List<String> users, CpuTime.Meter cpu) throws InterruptedException {
+        this.cpu = cpu;
         welcomed = new CountDownLatch(users.size());
         AtomicInteger failed = new AtomicInteger();
-        Client.openAll(http, target, 0, users.size(), users.toArray(String[]::new),
-                users.stream().map(target::token).toArray(String[]::new), this, clients, () -> {
-                    failed.incrementAndGet();
-                    welcomed.countDown();
-                });
-        if (!welcomed.await(120, TimeUnit.SECONDS) || failed.get() > 0) {
+        String[] tokens = users.stream().map(target::token).toArray(String[]::new);
+        long deadline = System.nanoTime() + CONNECTING.toNanos();
+        int notTried = sockets.openAll(target, 0, users.size(), tokens, deadline, (i, channel) -> {
+            Client client = new Client(users.get(i), channel, this);
+            synchronized (clients) {
+                clients.add(client);
+            }
+        }, () -> {
+            failed.incrementAndGet();
+            welcomed.countDown();
+        });
+        failed.addAndGet(notTried);
+        if (!welcomed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) || failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " of " + users.size() + " connections failed");
         }
     }
 
-    int connections() {
-        return clients.size();
-    }
-
     /** Sends at {@code rate} msg/s for warm-up plus measure, then waits up to {@link #GRACE} for the last ones. */
-    Window run(double rate, Duration warmup, Duration measure) {
+    Window run(double rate, Duration warmup, Duration measure) throws InterruptedException {
         long planned = (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis()) / 1000.0) + 16;
         Window w = new Window(rate, (int) Math.min(Integer.MAX_VALUE - 8, planned));
         window = w;
-        Client[] senders = clients.toArray(Client[]::new);
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + measure.toNanos();
-        long count = 0;
-        boolean measuring = false;
-        for (long now = start; now < end && count < w.sentAt.length; now = System.nanoTime()) {
-            if (!measuring && now >= measureFrom) {
-                measuring = true;
-                w.measuredFrom = (int) count;
-            }
-            long due = Math.min(w.sentAt.length, (long) (rate * (now - start) / 1e9));
-            for (; count < due; count++) {
-                send(w, senders, (int) count);
-            }
-            LockSupport.parkNanos(200_000);
+        Client[] senders;
+        synchronized (clients) {
+            senders = clients.toArray(Client[]::new);
         }
-        w.sent = (int) count;
-        w.measureSeconds = Math.max(1e-9, (System.nanoTime() - measureFrom) / 1e9);
+        Pacer pacer = new Pacer(w, senders, warmup, measure);
+        XnioExecutor.Key ticks = sockets.thread().executeAtInterval(pacer, TICK.toNanos(), TimeUnit.NANOSECONDS);
+        pacer.done.await();
+        ticks.remove();
+        if (pacer.failure != null) {
+            throw pacer.failure;
+        }
         long deadline = System.nanoTime() + GRACE.toNanos();
         while (w.receivedMeasured.sum() < w.sent - w.measuredFrom && System.nanoTime() < deadline) {
             LockSupport.parkNanos(10_000_000);
         }
         window = null;
         return w;
+    }
+
+    /**
+     * Sends what is due at each {@link #TICK} of the sockets' I/O thread: a send is written on the thread that owns
+     * its socket, so it wakes no other thread.
+     */
+    private final class Pacer implements Runnable {
+        private final Window w;
+        private final Client[] senders;
+        private final long start = System.nanoTime();
+        private final long measureFrom;
+        private final long end;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private long count;
+        private boolean measuring;
+        /** What stopped the ticks early (a process whose CPU is read has exited): the run fails with it. */
+        private volatile RuntimeException failure;
+
+        Pacer(Window w, Client[] senders, Duration warmup, Duration measure) {
+            this.w = w;
+            this.senders = senders;
+            measureFrom = start + warmup.toNanos();
+            end = measureFrom + measure.toNanos();
+        }
+
+        @Override
+        public void run() {
+            if (done.getCount() == 0) {
+                return; // a tick that was already due when the timer was removed
+            }
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                failure = e;
+                done.countDown();
+            }
+        }
+
+        private void tick() {
+            long now = System.nanoTime();
+            if (!measuring && now >= measureFrom) {
+                sendUpTo(dueBy(measureFrom)); // a late tick: what was due in the warm-up is still warm-up
+                measuring = true;
+                w.measuredFrom = (int) count;
+                w.cpuAtStart = cpu.read();
+            }
+            sendUpTo(dueBy(Math.min(now, end)));
+            if (now >= end || count >= w.sentAt.length) {
+                w.cpuAtEnd = cpu.read();
+                w.sent = (int) count;
+                w.measureSeconds = Math.max(1e-9, (now - measureFrom) / 1e9);
+                done.countDown();
+            }
+        }
+
+        private long dueBy(long time) {
+            return Math.min(w.sentAt.length, (long) (w.rate * (time - start) / 1e9));
+        }
+
+        private void sendUpTo(long due) {
+            for (; count < due; count++) {
+                send(w, senders, (int) count);
+            }
+        }
     }
 
     private void send(Window w, Client[] senders, int n) {
@@ -95,27 +159,26 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
             to = senders[senders.length - 1];
         }
         w.sentAt[n] = System.nanoTime();
-        from.send("{\"type\":\"send\",\"to\":\"" + to.user + "\",\"text\":\"bench message " + n
-                + "\",\"ref\":\"" + w.id + "-" + n + "\"}");
+        from.send(to, w.id + "-" + n);
     }
 
     @Override
-    public void frame(Client client, JsonNode frame) {
-        switch (frame.path("type").asText()) {
+    public void frame(Client client, Client.Frame frame) {
+        switch (frame.type()) {
             case "welcome" -> {
-                client.lastSeq = frame.path("seq").asLong();
+                client.lastSeq = frame.seq();
                 welcomed.countDown();
             }
             case "message" -> {
-                long seq = frame.path("seq").asLong();
+                long seq = frame.seq();
                 if (client.lastSeq >= 0 && seq <= client.lastSeq) {
                     seqRepeats.increment();
                 } else if (client.lastSeq >= 0 && seq > client.lastSeq + 1) {
                     seqGaps.add(seq - client.lastSeq - 1);
                 }
                 client.lastSeq = Math.max(client.lastSeq, seq);
-                if (!client.user.equals(frame.path("from").asText())) {
-                    received(frame.path("ref").asText());
+                if (!client.user.equals(frame.from()) && frame.ref() != null) {
+                    received(frame.ref());
                 }
             }
             case "sent" -> {
@@ -124,7 +187,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
                     w.acked.increment();
                 }
             }
-            case "error" -> errors.computeIfAbsent(frame.path("code").asText(), code -> new LongAdder()).increment();
+            case "error" -> errors.computeIfAbsent(String.valueOf(frame.code()), code -> new LongAdder()).increment();
             default -> {
             }
         }
@@ -151,7 +214,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     }
 
     @Override
-    public void closed(Client client, int code) {
+    public void closed(Client client) {
         if (!closing) {
             closedUnexpectedly.increment();
         }
@@ -176,10 +239,12 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         closing = true;
-        clients.forEach(Client::close);
-        executor.shutdown();
+        synchronized (clients) {
+            clients.forEach(Client::close);
+        }
+        sockets.close();
     }
 
     /** One run at one rate: what was sent, what arrived, and how fast. */
@@ -196,6 +261,8 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         volatile int measuredFrom = Integer.MAX_VALUE;
         volatile int sent;
         volatile double measureSeconds;
+        volatile CpuTime.Reading cpuAtStart;
+        volatile CpuTime.Reading cpuAtEnd;
 
         Window(double rate, int capacity) {
             this.rate = rate;
@@ -206,6 +273,11 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
 
         long measured() {
             return Math.max(0, sent - measuredFrom);
+        }
+
+        /** CPU milliseconds per measured message of each process that the load reads, by name. */
+        Map<String, Double> cpuMillisPerMessage() {
+            return cpuAtStart.millisPerMessage(cpuAtEnd, measured());
         }
 
         long lost() {

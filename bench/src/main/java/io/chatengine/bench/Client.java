@@ -1,114 +1,92 @@
 package io.chatengine.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.List;
-import java.util.concurrent.Semaphore;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
- * One benchmark connection: a user's WebSocket, sends serialized (the JDK allows one outstanding send), every
- * inbound frame handed to the load as parsed JSON, and the connection's inbox seq checked for gaps and repeats.
+ * One user's connection of the chat load. Inbound frames are read on the I/O thread that received them with a
+ * streaming parser, only the fields the load checks; a send is a frame made of bytes prepared once per recipient.
  */
-final class Client implements WebSocket.Listener {
-    interface Frames {
-        void frame(Client client, JsonNode frame);
+final class Client extends AbstractReceiveListener {
+    private static final JsonFactory JSON = Target.JSON.getFactory();
+    private static final byte[] SEND_END = "\"}".getBytes(StandardCharsets.US_ASCII);
 
-        void closed(Client client, int code);
+    interface Frames {
+        void frame(Client client, Frame frame);
+
+        void closed(Client client);
+    }
+
+    /** The fields of a server frame that the load looks at; absent ones are null, "" for type, -1 for seq. */
+    record Frame(String type, long seq, String from, String ref, String code) {
     }
 
     final String user;
+    /** The start of a send frame addressed to this user, up to the opening quote of its ref. */
+    final byte[] sendPrefix;
+    private final WebSocketChannel channel;
     private final Frames frames;
-    private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    /** Only touched on the sockets' I/O thread. */
     long lastSeq = -1;
 
-    private Client(String user, Frames frames) {
+    Client(String user, WebSocketChannel channel, Frames frames) {
         this.user = user;
+        this.sendPrefix = ("{\"type\":\"send\",\"to\":\"" + user + "\",\"text\":\"bench message\",\"ref\":\"")
+                .getBytes(StandardCharsets.US_ASCII);
+        this.channel = channel;
         this.frames = frames;
+        channel.getReceiveSetter().set(this);
+        channel.getCloseSetter().set(closed -> frames.closed(this));
+        channel.resumeReceives();
     }
 
-    /** Connects; completes with the client once the socket is open (the welcome frame comes to {@code frames}). */
-    static CompletableFuture<Client> connect(HttpClient http, String url, String token, String user, Frames frames) {
-        Client client = new Client(user, frames);
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(URI.create(url + "?access_token=" + token), client)
-                .thenApply(socket -> {
-                    client.socket = socket;
-                    return client;
-                });
-    }
-
-    /**
-     * Opens connections {@code first..first+count-1}, the i-th for {@code users[i % users.length]} on gateway
-     * {@code i % gateways}, at most 200 opening at once. Open ones are added to {@code open}; each failed one
-     * runs {@code onFailure}. Returns once every attempt has been started.
-     */
-    static void openAll(HttpClient http, Target target, int first, int count, String[] users, String[] tokens,
-                        Frames frames, List<Client> open, Runnable onFailure) throws InterruptedException {
-        Semaphore connecting = new Semaphore(200);
-        for (int i = first; i < first + count; i++) {
-            connecting.acquire();
-            String gateway = target.gateways().get(i % target.gateways().size());
-            int u = i % users.length;
-            connect(http, gateway, tokens[u], users[u], frames).whenComplete((client, error) -> {
-                connecting.release();
-                if (error != null) {
-                    onFailure.run();
-                } else {
-                    synchronized (open) {
-                        open.add(client);
-                    }
-                }
-            });
-        }
-    }
-
-    synchronized void send(String text) {
-        sending = sending.thenCompose(ignored -> socket.sendText(text, true)).exceptionally(error -> null);
+    /** Sends a message to {@code to} with the given ref (ASCII, no quotes to escape). */
+    void send(Client to, String ref) {
+        ByteBuffer frame = ByteBuffer.allocate(to.sendPrefix.length + ref.length() + SEND_END.length);
+        frame.put(to.sendPrefix).put(ref.getBytes(StandardCharsets.US_ASCII)).put(SEND_END).flip();
+        WebSockets.sendText(frame, channel, null);
     }
 
     void close() {
-        if (socket != null) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done").exceptionally(error -> null);
-        }
-    }
-
-    void abort() {
-        if (socket != null) {
-            socket.abort();
-        }
+        WebSockets.sendClose(CloseMessage.NORMAL_CLOSURE, "bench done", channel, null);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                frames.frame(this, Target.JSON.readTree(text));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("not JSON from the gateway: " + text, e);
+    protected void onFullTextMessage(WebSocketChannel ignored, BufferedTextMessage message) throws IOException {
+        frames.frame(this, parse(message.getData()));
+    }
+
+    private static Frame parse(String text) throws IOException {
+        String type = "";
+        String from = null;
+        String ref = null;
+        String code = null;
+        long seq = -1;
+        try (JsonParser json = JSON.createParser(text)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object from the gateway: " + text);
+            }
+            for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
+                json.nextToken();
+                switch (field) {
+                    case "type" -> type = json.getText();
+                    case "seq" -> seq = json.getLongValue();
+                    case "from" -> from = json.getText();
+                    case "ref" -> ref = json.getText();
+                    case "code" -> code = json.getText();
+                    default -> json.skipChildren();
+                }
             }
         }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        frames.closed(this, statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        frames.closed(this, -1);
+        return new Frame(type, seq, from, ref, code);
     }
 }

@@ -1,9 +1,6 @@
 package io.chatengine.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.undertow.connector.ByteBufferPool;
-import io.undertow.server.DefaultByteBufferPool;
-import io.undertow.websockets.client.WebSocketClient;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -22,17 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.xnio.IoFuture;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Xnio;
-import org.xnio.XnioWorker;
 
 /**
  * Idle authenticated connections: worker processes (a process may hold at most ~19,000 sockets here) each
@@ -112,57 +102,37 @@ final class Connections {
     }
 
     /**
-     * Worker: opens its connections, prints one JSON line, holds them until its stdin closes. It uses Undertow's
-     * WebSocket client on two XNIO threads and one small buffer pool: an idle socket costs it little, so one
-     * worker holds ~19,000 and still answers every ping (the JDK's client, used for the chat load, needs tens of
-     * kilobytes a socket).
+     * Worker: opens its connections, prints one JSON line, holds them until its stdin closes. One worker holds
+     * ~19,000 sockets and still answers every ping (see {@link Sockets}).
      */
     static void hold(Target target, int first, int count, int users) throws Exception {
-        XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, 2).set(Options.TCP_NODELAY, true).getMap());
-        ByteBufferPool buffers = new DefaultByteBufferPool(false, 4096, 256, 0);
-        List<String> names = Users.names(users);
-        String[] tokens = names.stream().map(target::token).toArray(String[]::new);
+        String[] tokens = Users.names(users).stream().map(target::token).toArray(String[]::new);
         List<WebSocketChannel> open = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger welcomed = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(count);
-        Semaphore connecting = new Semaphore(200);
         long start = System.nanoTime();
         long deadline = start + OPEN_FOR.toNanos();
-        for (int i = first; i < first + count; i++) {
-            if (!connecting.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                int notTried = first + count - i; // the gateways stopped answering: a limit was reached
-                failed.addAndGet(notTried);
-                for (int n = 0; n < notTried; n++) {
-                    done.countDown();
-                }
-                break;
-            }
-            String gateway = target.gateways().get(i % target.gateways().size());
-            URI uri = URI.create(gateway + "?access_token=" + tokens[i % tokens.length]);
-            WebSocketClient.connectionBuilder(worker, buffers, uri).connect().addNotifier((future, ignored) -> {
-                connecting.release();
-                WebSocketChannel channel;
-                try {
-                    channel = future.get();
-                } catch (IOException | CancellationException e) {
-                    failed.incrementAndGet();
-                    done.countDown();
-                    return;
-                }
-                open.add(channel);
-                channel.getReceiveSetter().set(new AbstractReceiveListener() {
-                    @Override
-                    protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
-                        if (message.getData().startsWith("{\"type\":\"welcome\"")) {
-                            welcomed.incrementAndGet();
-                            done.countDown();
-                        }
+        Sockets sockets = new Sockets();
+        int notTried = sockets.openAll(target, first, count, tokens, deadline, (i, channel) -> {
+            open.add(channel);
+            channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                @Override
+                protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                    if (message.getData().startsWith("{\"type\":\"welcome\"")) {
+                        welcomed.incrementAndGet();
+                        done.countDown();
                     }
-                });
-                channel.resumeReceives();
-            }, null);
+                }
+            });
+            channel.resumeReceives();
+        }, () -> {
+            failed.incrementAndGet();
+            done.countDown();
+        });
+        failed.addAndGet(notTried);
+        for (int n = 0; n < notTried; n++) {
+            done.countDown();
         }
         done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;

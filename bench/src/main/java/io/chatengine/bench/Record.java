@@ -41,9 +41,16 @@ final class Record {
             if (name.equals("steps")) {
                 List<String> steps = new ArrayList<>();
                 value.forEach(step -> steps.add(step.path("rate").asLong() + "/s p99 " + step.path("p99Ms").asText()
-                        + " ms lost " + step.path("lost").asText()));
+                        + " ms lost " + step.path("lost").asText() + " generator CPU "
+                        + step.path("generatorCpuMsPerMessage").asText() + " ms/msg"));
                 figures.add("steps: " + String.join("; ", steps));
-            } else if (!(value.isObject() && value.isEmpty())) {
+            } else if (value.isObject()) {
+                if (!value.isEmpty()) {
+                    List<String> entries = new ArrayList<>();
+                    value.fields().forEachRemaining(entry -> entries.add(entry.getKey() + " " + entry.getValue()));
+                    figures.add(name + ": " + String.join("; ", entries));
+                }
+            } else {
                 (PARAMETERS.contains(name) && !(result.has("steps") && name.equals("rate")) ? parameters : figures)
                         .add(name + "=" + value);
             }

@@ -14,8 +14,16 @@ import org.jose4j.jwt.JwtClaims;
 
 /** The running engine, as {@code scripts/chat-engine up} described it in its run folder's endpoints.json. */
 record Target(Path runDir, String kafka, String secret, List<String> users, List<String> gateways,
-              List<String> query, List<Long> gatewayPids) {
+              List<String> query, List<EngineProcess> processes) {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A process that {@code scripts/chat-engine up} started: the broker or one service instance. */
+    record EngineProcess(String service, String instance, long pid) {
+        /** {@code kafka}, or service and instance, e.g. {@code delivery-gateway gw-1}. */
+        String name() {
+            return service.equals(instance) ? service : service + " " + instance;
+        }
+    }
 
     static Target load(Path runDir) {
         Path endpoints = runDir.resolve("endpoints.json");
@@ -28,14 +36,14 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
             if (!Files.exists(secretFile)) {
                 secretFile = runDir.resolve("jwt-secret");
             }
-            List<Long> pids = new ArrayList<>();
+            List<EngineProcess> processes = new ArrayList<>();
             for (JsonNode process : root.path("processes")) {
-                if (process.path("service").asText().equals("delivery-gateway")) {
-                    pids.add(process.path("pid").asLong());
-                }
+                processes.add(new EngineProcess(process.path("service").asText(),
+                        process.path("instance").asText(), process.path("pid").asLong()));
             }
             return new Target(runDir, root.path("kafka").asText(), Files.readString(secretFile).strip(),
-                    strings(root.path("users")), strings(root.path("gateways")), strings(root.path("query")), pids);
+                    strings(root.path("users")), strings(root.path("gateways")), strings(root.path("query")),
+                    processes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + endpoints + ": start the engine with scripts/chat-engine up", e);
         }
@@ -45,6 +53,10 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
         List<String> out = new ArrayList<>();
         array.forEach(node -> out.add(node.asText()));
         return out;
+    }
+
+    List<Long> gatewayPids() {
+        return processes.stream().filter(p -> p.service().equals("delivery-gateway")).map(EngineProcess::pid).toList();
     }
 
     String token(String user) {

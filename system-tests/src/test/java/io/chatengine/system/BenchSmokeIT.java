@@ -64,10 +64,32 @@ class BenchSmokeIT {
             assertEquals(0, chat.path(zero).asLong(), zero + " in " + chat);
         }
         assertTrue(chat.path("p50Ms").asDouble() > 0 && chat.path("p99Ms").asDouble() >= chat.path("p50Ms").asDouble());
+        assertTrue(chat.path("generatorCpuMsPerMessage").isNumber(), chat.toString());
+        assertTrue(chat.path("engineCpuMsPerMessageByProcess").isMissingNode(), chat.toString());
     }
 
     @Test
     @Order(2)
+    void costReadsTheCpuOfEveryEngineProcess() {
+        JsonNode cost = bench("cost", "--users", "100", "--rate", "50", "--duration", "3", "--warmup", "1");
+        assertEquals(cost.path("sent").asLong(), cost.path("received").asLong(), cost.toString());
+        assertEquals(0, cost.path("lost").asLong(), cost.toString());
+        JsonNode byProcess = cost.path("engineCpuMsPerMessageByProcess");
+        for (String process : List.of("kafka", "user-command-service users-1", "presence-stream presence-1",
+                "query-api query-1", "delivery-gateway gw-1", "delivery-gateway gw-2")) {
+            assertTrue(byProcess.path(process).isNumber(), process + " in " + cost);
+        }
+        double total = 0;
+        for (JsonNode ms : byProcess) {
+            total += ms.asDouble();
+        }
+        assertTrue(total > 0, cost.toString());
+        assertEquals(total, cost.path("engineCpuMsPerMessage").asDouble(), 0.01, cost.toString());
+        assertTrue(cost.path("generatorCpuMsPerMessage").isNumber(), cost.toString());
+    }
+
+    @Test
+    @Order(3)
     void sweepRaisesTheRateStepByStep() {
         JsonNode sweep = bench("sweep", "--users", "50", "--from", "40", "--factor", "2", "--max", "80",
                 "--duration", "2", "--warmup", "1", "--p99-limit-ms", "5000");
@@ -76,7 +98,7 @@ class BenchSmokeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void connectionsAreHeldAndMeasured() {
         JsonNode held = bench("connections", "--connections", "300", "--user-pool", "50", "--hold", "1");
         assertEquals(300, held.path("held").asInt(), held.toString());
@@ -85,7 +107,7 @@ class BenchSmokeIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void floorMeasuresABareRoundTrip() {
         JsonNode floor = bench("floor", "--rate", "200", "--duration", "2");
         assertTrue(floor.path("p50Ms").asDouble() > 0, floor.toString());
