@@ -8,6 +8,7 @@ import io.chatengine.gateway.auth.Handshake;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.routing.Publisher;
+import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.gateway.users.UsersView;
 import io.chatengine.gateway.ws.ConnectionSweep;
@@ -73,7 +74,7 @@ public final class GatewayService {
         ops.bind(publisher.producer());
         users = new UsersView(config.kafka(), config.instanceId(), connections::closeDeactivated).measure(ops.registry()).start();
         presence = new PresenceView(config.kafka(), config.instanceId()).measure(ops.registry()).start();
-        deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own, false,
+        deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own, false, KafkaProps.Pace.AT_ONCE,
                 new DeliveryWriter(connections, ops.registry())::write).measure(ops.registry()).start();
         heartbeat(false).join();
         timers.scheduleAtFixedRate(() -> heartbeat(false), GatewayConfig.HEARTBEAT.toMillis(),

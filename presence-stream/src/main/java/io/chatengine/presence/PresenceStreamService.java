@@ -40,7 +40,7 @@ public final class PresenceStreamService {
         }
         topicsReady = true;
         Properties props = KafkaProps.streams(config.kafka(), PresenceConfig.APPLICATION_ID, config.instanceId(),
-                KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs());
+                KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), 5_000);
         streams = new KafkaStreams(PresenceTopology.build(config), props);
         streams.setUncaughtExceptionHandler(error -> {

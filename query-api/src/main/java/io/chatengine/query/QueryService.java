@@ -63,7 +63,7 @@ public final class QueryService {
         http = Undertow.builder().addHttpListener(self.port(), config.bindHost()).setHandler(new Cors(routes)).build();
 
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
-                KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs());
+                KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.GATHERED);
         // The read side only puts what it reads: replaying after a crash rewrites the same values, so
         // at-least-once is enough; read_committed keeps aborted upstream output out of the stores.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");

@@ -58,7 +58,7 @@ public final class UserCommandService {
         ops.bind(producer);
         replies = new PendingReplies(config.kafka(), config.instanceId(), config.maxPending()).start();
         streams = new KafkaStreams(UserTopology.build(), KafkaProps.streams(config.kafka(), UsersConfig.APPLICATION_ID,
-                config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE, config.commitIntervalMs()));
+                config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE));
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("stream thread failed, replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -35,15 +35,36 @@ public final class KafkaProps {
         return props;
     }
 
+    /**
+     * How soon a reader needs what is written. Every fetch is a request the broker pays for, and a reader that
+     * asks again as soon as it got a record makes one per few records under load.
+     */
+    public enum Pace {
+        /** On the message path: the broker answers a fetch as soon as a record arrives. */
+        AT_ONCE,
+        /**
+         * A read model that may lag by {@value #GATHER_WAIT_MS} ms (presence, history): the broker answers when
+         * 64 KiB have gathered or that time has passed, one fetch where AT_ONCE makes dozens.
+         */
+        GATHERED;
+
+        static final int GATHER_WAIT_MS = 100;
+
+        void applyTo(Map<String, Object> props, String prefix) {
+            props.put(prefix + ConsumerConfig.FETCH_MIN_BYTES_CONFIG, this == AT_ONCE ? 1 : 64 * 1024);
+            props.put(prefix + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, this == AT_ONCE ? FETCH_MAX_WAIT_MS : GATHER_WAIT_MS);
+        }
+    }
+
     /** A consumer without a group: the caller assigns partitions and seeks. */
-    public static Map<String, Object> reader(KafkaSettings kafka, String clientId) {
+    public static Map<String, Object> reader(KafkaSettings kafka, String clientId, Pace pace) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+        pace.applyTo(props, "");
         return props;
     }
 
@@ -61,7 +82,7 @@ public final class KafkaProps {
      * processed again after a crash, and the application must make repeated output harmless.
      */
     public static Properties streams(KafkaSettings kafka, String applicationId, String instanceId,
-                                     Guarantee guarantee, long commitIntervalMs) {
+                                     Guarantee guarantee, long commitIntervalMs, Pace pace) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId);
@@ -84,7 +105,9 @@ public final class KafkaProps {
                     kafka.batching().maxInFlight());
             props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
         }
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
+        Map<String, Object> fetch = new HashMap<>();
+        pace.applyTo(fetch, StreamsConfig.MAIN_CONSUMER_PREFIX);
+        props.putAll(fetch);
         // the processors need no timestamp order across their input topics: never hold a record back while
         // another input partition of the task is empty
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);

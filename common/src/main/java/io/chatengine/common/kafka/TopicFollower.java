@@ -31,11 +31,11 @@ public final class TopicFollower<V> implements AutoCloseable {
     private volatile boolean running = true;
 
     public TopicFollower(KafkaSettings kafka, String clientId, Topic<V> topic, boolean fromBeginning,
-                         Consumer<ConsumerRecord<String, V>> handler) {
+                         KafkaProps.Pace pace, Consumer<ConsumerRecord<String, V>> handler) {
         this.topic = topic;
         this.fromBeginning = fromBeginning;
         this.handler = handler;
-        this.consumer = new KafkaConsumer<>(KafkaProps.reader(kafka, clientId), topic.keySerde().deserializer(),
+        this.consumer = new KafkaConsumer<>(KafkaProps.reader(kafka, clientId, pace), topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer());
         this.thread = new Thread(this::run, "follow-" + topic.name());
         this.thread.setDaemon(true);

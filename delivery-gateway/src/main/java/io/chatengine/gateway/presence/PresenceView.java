@@ -2,6 +2,7 @@ package io.chatengine.gateway.presence;
 
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.protocol.Frames;
+import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.gateway.ws.Connection;
 import io.chatengine.schemas.Topics;
@@ -22,7 +23,7 @@ public final class PresenceView implements AutoCloseable {
     private final TopicFollower<Presence> follower;
 
     public PresenceView(KafkaSettings kafka, String instanceId) {
-        this.follower = new TopicFollower<>(kafka, instanceId + "-presence", Topics.PRESENCE, true, record -> {
+        this.follower = new TopicFollower<>(kafka, instanceId + "-presence", Topics.PRESENCE, true, KafkaProps.Pace.GATHERED, record -> {
             if (record.value() == null) {
                 latest.remove(record.key());
             } else {

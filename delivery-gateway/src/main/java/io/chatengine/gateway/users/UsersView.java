@@ -1,6 +1,7 @@
 package io.chatengine.gateway.users;
 
 import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.UserCreated;
@@ -32,7 +33,7 @@ public final class UsersView implements AutoCloseable {
 
     public UsersView(KafkaSettings kafka, String instanceId, Consumer<String> onDeactivated) {
         this.onDeactivated = onDeactivated;
-        this.follower = new TopicFollower<>(kafka, instanceId + "-users", Topics.USERS, true,
+        this.follower = new TopicFollower<>(kafka, instanceId + "-users", Topics.USERS, true, KafkaProps.Pace.AT_ONCE,
                 record -> apply(record.value()));
     }
 

@@ -70,7 +70,7 @@ public final class AuditLog {
     /** Every event about {@code user} in the topics, between the times (null: unbounded), in log-time order. */
     public List<Event> events(String user, List<Topic<?>> topics, Instant from, Instant to) {
         List<Event> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.reader(kafka, "audit"),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.reader(kafka, "audit", KafkaProps.Pace.AT_ONCE),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             for (Topic<?> topic : topics) {
                 read(consumer, topic, user, from, to, events);

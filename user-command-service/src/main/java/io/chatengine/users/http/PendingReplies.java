@@ -1,6 +1,7 @@
 package io.chatengine.users.http;
 
 import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.UserReply;
@@ -21,7 +22,7 @@ public final class PendingReplies implements AutoCloseable {
 
     public PendingReplies(KafkaSettings kafka, String instanceId, int max) {
         this.max = max;
-        this.follower = new TopicFollower<>(kafka, instanceId + "-replies", Topics.userReplies(instanceId), false,
+        this.follower = new TopicFollower<>(kafka, instanceId + "-replies", Topics.userReplies(instanceId), false, KafkaProps.Pace.AT_ONCE,
                 record -> {
                     CompletableFuture<UserReply> waiting = pending.remove(record.key());
                     if (waiting != null) {
