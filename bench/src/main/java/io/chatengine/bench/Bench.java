@@ -161,6 +161,9 @@ public final class Bench {
                 .put("p50Ms", round(ms[0])).put("p90Ms", round(ms[1])).put("p99Ms", round(ms[2]))
                 .put("maxMs", round(ms[3]));
         putCpu(out, window.cpuMillisPerMessage());
+        double[] welcome = load.welcomes.millis();
+        out.put("connectSeconds", round(load.connectSeconds)).put("welcomeP50Ms", round(welcome[0]))
+                .put("welcomeP99Ms", round(welcome[2]));
         out.set("errors", Target.JSON.valueToTree(load.errors()));
     }
 

@@ -37,6 +37,10 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     private final LongAdder seqRepeats = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final CountDownLatch welcomed;
+    /** From each socket's upgrade response to its welcome, for every user connected at the start. */
+    final Latencies welcomes;
+    /** Seconds from the first socket opening to the last welcome. */
+    final double connectSeconds;
     private final CpuTime.Meter cpu;
     private volatile Window window;
     private volatile boolean closing;
@@ -45,6 +49,8 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     ChatLoad(Target target, List<String> users, CpuTime.Meter cpu) throws InterruptedException {
         this.cpu = cpu;
         welcomed = new CountDownLatch(users.size());
+        welcomes = new Latencies(users.size());
+        long started = System.nanoTime();
         AtomicInteger failed = new AtomicInteger();
         String[] tokens = users.stream().map(target::token).toArray(String[]::new);
         long deadline = System.nanoTime() + CONNECTING.toNanos();
@@ -61,6 +67,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         if (!welcomed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) || failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " of " + users.size() + " connections failed");
         }
+        connectSeconds = (System.nanoTime() - started) / 1e9;
     }
 
     /** Sends at {@code rate} msg/s for warm-up plus measure, then waits up to {@link #GRACE} for the last ones. */
@@ -166,6 +173,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     public void frame(Client client, Client.Frame frame) {
         switch (frame.type()) {
             case "welcome" -> {
+                welcomes.add(System.nanoTime() - client.openedAt);
                 client.lastSeq = frame.seq();
                 welcomed.countDown();
             }

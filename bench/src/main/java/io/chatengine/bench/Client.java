@@ -35,6 +35,8 @@ final class Client extends AbstractReceiveListener {
     final byte[] sendPrefix;
     private final WebSocketChannel channel;
     private final Frames frames;
+    /** When the upgrade completed: the welcome's latency is counted from here. */
+    final long openedAt = System.nanoTime();
     /** Only touched on the sockets' I/O thread. */
     long lastSeq = -1;
 
