@@ -22,6 +22,7 @@ public final class Bench {
                                        [--p99-limit-ms 250]
                    scripts/bench connections [--connections 100000] [--user-pool 2000] [--hold 10]
                    scripts/bench floor [--rate 1000] [--duration 20]
+                   scripts/bench warmup [--users 200] [--rate 1000] [--duration 20]   (never recorded; run by chat-engine up)
             every scenario: [--run-dir .run] [--no-record] [--note TEXT]""";
 
     /** The defaults of a steady-rate scenario. */
@@ -31,6 +32,11 @@ public final class Bench {
     private static final Steady CHAT = new Steady(10_000, 2_000, 60, 10);
     /** 1,000 msg/s: an engine on this machine keeps up with it, nothing left queued when the window ends. */
     private static final Steady COST = new Steady(2_000, 1_000, 30, 5);
+    /**
+     * Traffic that makes the JIT compile the message path before users come: measured here, the first 40 s
+     * after a start spend half the machine in compiler threads, and a run then has 10x the p99 of a warm one.
+     */
+    private static final Steady WARMUP = new Steady(200, 1_000, 20, 0);
 
     private Bench() {
     }
@@ -45,6 +51,10 @@ public final class Bench {
         ObjectNode result = switch (args[0]) {
             case "chat" -> steady(target, options, CHAT, CpuTime.Meter.generator());
             case "cost" -> steady(target, options, COST, CpuTime.Meter.generatorAndEngine(target));
+            case "warmup" -> {
+                options.put("no-record", "");
+                yield steady(target, options, WARMUP, CpuTime.Meter.generator());
+            }
             case "sweep" -> sweep(target, options);
             case "connections" -> connections(target, options);
             case "floor" -> floor(target, options);

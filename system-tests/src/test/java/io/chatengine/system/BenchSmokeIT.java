@@ -32,9 +32,10 @@ class BenchSmokeIT {
         ENV.put("CHAT_RUN_DIR", run.toString());
         ENV.put("CHAT_PORT_OFFSET", "5000");
         ENV.put("BENCH_HEAP", "512m");
-        Command up = Command.run(Command.ROOT, List.of("scripts/chat-engine", "up", "--gateways", "2"), ENV,
+        Command up = Command.run(Command.ROOT, List.of("scripts/chat-engine", "up", "--gateways", "2", "--warmup-seconds", "2"), ENV,
                 Duration.ofSeconds(180));
         assertEquals(0, up.exit(), up.output());
+        assertTrue(up.output().contains("warming up: 2 s") && !up.output().contains("warm-up failed"), up.output());
     }
 
     @AfterAll

@@ -30,7 +30,7 @@ class LocalRunIT {
     void upStartsEverythingThatDownStops() throws Exception {
         Path run = Files.createTempDirectory("local-run");
         try {
-            Command up = script(run, "up", "--gateways", "2");
+            Command up = script(run, "up", "--gateways", "2", "--warmup-seconds", "0");
             assertEquals(0, up.exit(), up.output());
             JsonNode endpoints = Json.parse(Files.readString(run.resolve("endpoints.json")));
             assertEquals("127.0.0.1:12092", endpoints.path("kafka").asText());
@@ -67,7 +67,7 @@ class LocalRunIT {
     void aTakenPortStartsNothingAndSaysWhich() throws Exception {
         Path run = Files.createTempDirectory("local-run-taken");
         try (ServerSocket taken = new ServerSocket(11080 + 1000, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-            Command up = scriptWithOffset(run, "4000", "up");
+            Command up = scriptWithOffset(run, "4000", "up", "--warmup-seconds", "0");
             assertEquals(1, up.exit(), up.output());
             assertTrue(up.output().contains("port 12080 taken; nothing was started"), up.output());
             assertFalse(Files.exists(run.resolve("pids.json")));
