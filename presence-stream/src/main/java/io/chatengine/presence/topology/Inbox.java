@@ -25,15 +25,19 @@ final class Inbox {
     /** What the owner's inbox holds for the message: a new entry, the one it had, or null if past retention. */
     InboxEntry append(String owner, MessageSent message) {
         InboxIndex.Summary inbox = index.of(owner, this::load);
-        Long known = inbox.seqById.get(message.getId());
-        if (known != null) {
+        long known = inbox.seqOf(message.getId());
+        if (known >= 0) {
             InboxEntry entry = store.get(InboxKeys.entry(owner, known));
-            return entry == null || isMarker(entry) ? null : entry;
+            if (entry == null || entry.getId().equals(message.getId())) {
+                return entry == null || isMarker(entry) ? null : entry;
+            } // else another id with the same hash: a new message
         }
         InboxEntry entry = new InboxEntry(owner, inbox.latest + 1, message.getId(), message.getFrom(),
                 message.getTo(), message.getRef(), message.getText(), message.getAt());
         store.put(InboxKeys.entry(owner, entry.getSeq()), entry);
+        int before = inbox.size();
         inbox.add(entry.getId(), entry.getSeq());
+        index.added(inbox, before);
         return entry;
     }
 

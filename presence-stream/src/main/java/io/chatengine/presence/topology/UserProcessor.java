@@ -29,13 +29,13 @@ import org.apache.kafka.streams.processor.api.Record;
 final class UserProcessor implements Processor<String, SpecificRecord, String, Delivery> {
     /** Record header naming the gateway a Delivery goes to; the sink's topic name extractor reads it. */
     static final String GATEWAY_HEADER = "gateway";
-    /** How many inboxes keep their summary in memory, per task. */
-    static final int INDEXED_INBOXES = 50_000;
+    /** How many message ids the inbox summaries in memory hold, per task (16 bytes each, 32 with slack). */
+    static final long INDEXED_IDS = 200_000;
     /** Frame text per delivery record, well under Kafka's default 1 MB record limit. */
     static final int MAX_DELIVERY_CHARS = 256 * 1024;
 
     private final PresenceConfig config;
-    private final InboxIndex index = new InboxIndex(INDEXED_INBOXES);
+    private final InboxIndex index = new InboxIndex(INDEXED_IDS);
     private ProcessorContext<String, Delivery> context;
     private Inbox inbox;
     private LiveConnections connections;
