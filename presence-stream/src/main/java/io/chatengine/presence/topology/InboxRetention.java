@@ -35,7 +35,7 @@ final class InboxRetention implements Punctuator {
     }
 
     private void expire(String owner, Instant cutoff) {
-        List<String> expired = new ArrayList<>();
+        List<InboxEntry> expired = new ArrayList<>();
         InboxEntry newestExpired = null;
         boolean newerExists = false;
         try (KeyValueIterator<String, InboxEntry> rows =
@@ -47,7 +47,7 @@ final class InboxRetention implements Punctuator {
                     break;
                 }
                 if (newestExpired != null) {
-                    expired.add(InboxKeys.entry(owner, newestExpired.getSeq()));
+                    expired.add(newestExpired);
                 }
                 newestExpired = row.value;
             }
@@ -57,14 +57,14 @@ final class InboxRetention implements Punctuator {
         }
         boolean markNewest = !newerExists && !Inbox.isMarker(newestExpired);
         if (newerExists) {
-            expired.add(InboxKeys.entry(owner, newestExpired.getSeq()));
+            expired.add(newestExpired);
         } else if (markNewest) {
             InboxEntry marker = InboxEntry.newBuilder(newestExpired).setText("").build();
             store.put(InboxKeys.entry(owner, marker.getSeq()), marker);
         }
-        expired.forEach(store::delete);
-        if (markNewest || !expired.isEmpty()) {
-            index.forget(owner);
+        for (InboxEntry entry : expired) {
+            store.delete(InboxKeys.entry(owner, entry.getSeq()));
+            index.expired(entry);
         }
     }
 

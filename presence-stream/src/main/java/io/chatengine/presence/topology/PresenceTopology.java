@@ -44,6 +44,9 @@ public final class PresenceTopology {
                 Stores.persistentKeyValueStore(StoreNames.INBOX), keys,
                 Topics.INBOX.valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.INBOX_IDS), keys, Serdes.Long()).withLoggingDisabled(),
+                PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.PRESENCE), keys,
                 Topics.PRESENCE.valueSerde()), PROCESSOR);
         Serde<Delivery> deliveries = Topics.gateway("any").valueSerde();

@@ -13,6 +13,8 @@ import io.chatengine.schemas.Topics;
 final class StoreNames {
     static final String INBOX = Topics.INBOX_STORE;
     static final String PRESENCE = Topics.PRESENCE_STORE;
+    /** Message id to seq per inbox, local and not logged: a cache of {@link #INBOX} (see InboxIndex). */
+    static final String INBOX_IDS = "inbox-ids";
     static final String GATEWAYS = "gateways";
 
     private StoreNames() {

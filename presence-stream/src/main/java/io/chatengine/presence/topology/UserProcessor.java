@@ -29,14 +29,14 @@ import org.apache.kafka.streams.processor.api.Record;
 final class UserProcessor implements Processor<String, SpecificRecord, String, Delivery> {
     /** Record header naming the gateway a Delivery goes to; the sink's topic name extractor reads it. */
     static final String GATEWAY_HEADER = "gateway";
-    /** How many message ids the inbox summaries in memory hold, per task (16 bytes each, 32 with slack). */
-    static final long INDEXED_IDS = 200_000;
+    /** How many inboxes keep their latest seq in memory, per task. */
+    static final int CACHED_INBOXES = 100_000;
     /** Frame text per delivery record, well under Kafka's default 1 MB record limit. */
     static final int MAX_DELIVERY_CHARS = 256 * 1024;
 
     private final PresenceConfig config;
-    private final InboxIndex index = new InboxIndex(INDEXED_IDS);
     private ProcessorContext<String, Delivery> context;
+    private InboxIndex index;
     private Inbox inbox;
     private LiveConnections connections;
 
@@ -47,7 +47,9 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, D
     @Override
     public void init(ProcessorContext<String, Delivery> context) {
         this.context = context;
-        index.clear(); // the stores may have been restored since this processor last ran
+        // built anew at every init: the stores may have been restored since this processor last ran
+        index = new InboxIndex(context.getStateStore(StoreNames.INBOX), context.getStateStore(StoreNames.INBOX_IDS),
+                CACHED_INBOXES);
         inbox = new Inbox(context.getStateStore(StoreNames.INBOX), index);
         connections = new LiveConnections(context.getStateStore(StoreNames.PRESENCE),
                 context.getStateStore(StoreNames.GATEWAYS), new ConnectionLiveness(config.gatewayTimeoutMs()));

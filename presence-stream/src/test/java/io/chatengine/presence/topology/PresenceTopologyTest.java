@@ -128,6 +128,14 @@ class PresenceTopologyTest {
     }
 
     @Test
+    void anIndexRowLeftByACrashAheadOfTheInboxDoesNotSwallowANewMessage() {
+        String id = MessageIds.of("alice", "a1");
+        driver.<String, Long>getKeyValueStore(StoreNames.INBOX_IDS).put(InboxKeys.prefix("bob") + 'i' + id, 5L);
+        messages.pipeInput("bob", message("alice", "bob", "hi", "a1"), now);
+        assertEquals(List.of(1L), inbox.readValuesToList().stream().map(InboxEntry::getSeq).toList());
+    }
+
+    @Test
     void anInboxOfTheEarlierLayoutContinuesAfterItsLatestRow() {
         driver.<String, InboxEntry>getKeyValueStore(StoreNames.INBOX).put(InboxKeys.prefix("bob") + 'l',
                 new InboxEntry("bob", 5L, "old", "alice", "bob", null, "", now));
