@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -110,17 +112,16 @@ class RecordBudgetIT {
 
     /** The end offsets once the engine has stopped writing: unchanged for half a second. */
     private static Map<String, Long> settled() {
-        Map<String, Long>[] last = new Map[] {endOffsets()};
-        long[] changedAt = {System.nanoTime()};
+        AtomicReference<Map<String, Long>> last = new AtomicReference<>(endOffsets());
+        AtomicLong changedAt = new AtomicLong(System.nanoTime());
         Await.until(Duration.ofSeconds(30), "the engine to stop writing", () -> {
             Map<String, Long> now = endOffsets();
-            if (!now.equals(last[0])) {
-                last[0] = now;
-                changedAt[0] = System.nanoTime();
+            if (!now.equals(last.getAndSet(now))) {
+                changedAt.set(System.nanoTime());
             }
-            return System.nanoTime() - changedAt[0] >= Duration.ofMillis(500).toNanos();
+            return System.nanoTime() - changedAt.get() >= Duration.ofMillis(500).toNanos();
         });
-        return last[0];
+        return last.get();
     }
 
     /** End offset of every partition of every counted topic, keyed {@code topic-partition}. */

@@ -9,10 +9,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Finds an inbox's latest seq and the seq of a message id without a Kafka record of its own: a local store of
- * {@code owner NUL i id} -> seq, not logged, beside the inbox, with {@code owner NUL w} the highest seq it covers.
- * It is a cache of the inbox store, which is the truth: after a loss of local state or a crash it is caught up
- * from the inbox's rows past its watermark, and a seq it gives is checked against the entry's own id (one that
- * is missing or names another message is stale). The latest seq of the inboxes used lately is kept in memory.
+ * {@code owner NUL i id} -> seq, not logged, beside the inbox. It is a cache of the inbox store, which is the
+ * truth. Its writes reach disk in order (RocksDB without a write-ahead log keeps a prefix of them), so after a
+ * loss of local state or a crash it is caught up from the inbox's newest rows back to the first one it knows;
+ * a seq it gives is checked against the entry's own id (one that is missing or names another message is
+ * stale). The latest seq of the inboxes used lately is kept in memory.
  */
 final class InboxIndex {
     private final KeyValueStore<String, InboxEntry> inbox;
@@ -36,11 +37,7 @@ final class InboxIndex {
         if (cached != null) {
             return cached;
         }
-        long seq = newestInStore(owner);
-        Long watermark = ids.get(watermarkKey(owner));
-        if (watermark == null || watermark < seq) {
-            catchUp(owner, watermark == null ? 0 : watermark, seq);
-        }
+        long seq = catchUp(owner);
         latest.put(owner, seq);
         return seq;
     }
@@ -53,7 +50,6 @@ final class InboxIndex {
 
     void added(InboxEntry entry) {
         ids.put(idKey(entry.getOwner(), entry.getId()), entry.getSeq());
-        ids.put(watermarkKey(entry.getOwner()), entry.getSeq());
         latest.put(entry.getOwner(), entry.getSeq());
     }
 
@@ -61,20 +57,23 @@ final class InboxIndex {
         ids.delete(idKey(entry.getOwner(), entry.getId()));
     }
 
-    private void catchUp(String owner, long after, long upTo) {
+    /** Indexes the owner's entries from the newest back to the first one indexed already; the latest seq. */
+    private long catchUp(String owner) {
+        long newest = 0;
         try (KeyValueIterator<String, InboxEntry> rows =
-                     inbox.range(InboxKeys.entry(owner, after + 1), InboxKeys.entry(owner, upTo))) {
-            rows.forEachRemaining(row -> ids.put(idKey(owner, row.value.getId()), row.value.getSeq()));
-        }
-        ids.put(watermarkKey(owner), upTo);
-    }
-
-    private long newestInStore(String owner) {
-        try (KeyValueIterator<String, InboxEntry> newest =
                      inbox.reverseRange(InboxKeys.entry(owner, 0), InboxKeys.afterEntries(owner))) {
-            if (newest.hasNext()) {
-                return newest.next().value.getSeq();
+            while (rows.hasNext()) {
+                InboxEntry entry = rows.next().value;
+                newest = Math.max(newest, entry.getSeq());
+                String key = idKey(owner, entry.getId());
+                if (Long.valueOf(entry.getSeq()).equals(ids.get(key))) {
+                    break;
+                }
+                ids.put(key, entry.getSeq());
             }
+        }
+        if (newest > 0) {
+            return newest;
         }
         InboxEntry legacyLatest = inbox.get(InboxKeys.prefix(owner) + 'l'); // the latest row of the v1 layout
         return legacyLatest == null ? 0 : legacyLatest.getSeq();
@@ -82,9 +81,5 @@ final class InboxIndex {
 
     private static String idKey(String owner, String id) {
         return InboxKeys.prefix(owner) + 'i' + id;
-    }
-
-    private static String watermarkKey(String owner) {
-        return InboxKeys.prefix(owner) + 'w';
     }
 }

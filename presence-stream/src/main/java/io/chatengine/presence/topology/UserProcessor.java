@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -64,11 +65,11 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, D
         long now = context.currentSystemTimeMs();
         if (record.value() instanceof MessageSent message) {
             InboxEntry entry = inbox.append(record.key(), message);
-            if (entry != null) {
-                String frame = Frames.message(entry);
-                connections.byGateway(record.key(), now).forEach((gateway, ids) ->
-                        deliver(record.key(), gateway, new Delivery(record.key(), ids, frame, entry.getSeq(), false,
-                                List.of())));
+            Map<String, List<String>> live = entry == null ? Map.of() : connections.byGateway(record.key(), now);
+            if (!live.isEmpty()) {
+                String frame = Frames.message(entry); // rendered once for every gateway, and only when routed
+                live.forEach((gateway, ids) -> deliver(record.key(), gateway,
+                        new Delivery(record.key(), ids, frame, entry.getSeq(), false, List.of())));
             }
         } else if (record.value() instanceof ConnectionEvent event) {
             if (event.getKind() == ConnectionKind.OPENED) {

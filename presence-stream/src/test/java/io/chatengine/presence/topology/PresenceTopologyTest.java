@@ -24,8 +24,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.LongStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -190,7 +192,7 @@ class PresenceTopologyTest {
         open("bob", "gw-1", "b-1", 0L);
         List<Delivery> deliveries = gw1.readValuesToList();
         assertTrue(deliveries.size() > 1, "more than one record");
-        List<Long> seqs = new java.util.ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
         for (Delivery delivery : deliveries) {
             assertTrue(delivery.getFrame().length() + delivery.getThen().stream()
                     .mapToInt(f -> f.getFrame().length()).sum() <= UserProcessor.MAX_DELIVERY_CHARS);
@@ -199,7 +201,7 @@ class PresenceTopologyTest {
             }
             delivery.getThen().forEach(f -> seqs.add(f.getSeq()));
         }
-        assertEquals(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList(), seqs);
+        assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), seqs);
     }
 
     @Test
