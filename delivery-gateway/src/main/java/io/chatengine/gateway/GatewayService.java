@@ -69,7 +69,7 @@ public final class GatewayService {
             topics.add(own);
             admin.ensure(topics);
         }
-        ops = new Ops("delivery-gateway", config.instanceId(), this::notReadyReason);
+        ops = new Ops("delivery-gateway", config.instanceId(), config.kafka(), this::notReadyReason);
         publisher = new Publisher(config.kafka(), config.instanceId());
         ops.bind(publisher.producer());
         users = new UsersView(config.kafka(), config.instanceId(), connections::closeDeactivated).measure(ops.registry()).start();
@@ -141,6 +141,9 @@ public final class GatewayService {
             presence.close();
             users.close();
             publisher.close();
+        }
+        if (ops != null) {
+            ops.close();
         }
         LOG.info("delivery-gateway {} stopped", config.instanceId());
     }

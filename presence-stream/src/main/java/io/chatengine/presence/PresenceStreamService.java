@@ -9,7 +9,6 @@ import io.chatengine.schemas.Topics;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,6 +27,7 @@ public final class PresenceStreamService {
     private final PresenceConfig config;
     private KafkaStreams streams;
     private Undertow http;
+    private Ops ops;
     private volatile boolean topicsReady;
 
     public PresenceStreamService(PresenceConfig config) {
@@ -47,7 +47,7 @@ public final class PresenceStreamService {
             LOG.error("stream thread failed, replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        Ops ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), this::notReadyReason);
+        ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         ops.bind(streams);
         streams.start();
         http = Undertow.builder()
@@ -79,7 +79,10 @@ public final class PresenceStreamService {
             http.stop();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(8));
+            streams.close(KafkaProps.STOP_AND_LEAVE);
+        }
+        if (ops != null) {
+            ops.close();
         }
         LOG.info("presence-stream {} stopped", config.instanceId());
     }

@@ -19,7 +19,6 @@ import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -39,6 +38,7 @@ public final class QueryService {
     private final QueryConfig config;
     private volatile KafkaStreams streams;
     private Undertow http;
+    private Ops ops;
 
     public QueryService(QueryConfig config) {
         this.config = config;
@@ -48,7 +48,7 @@ public final class QueryService {
         try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
             admin.ensure(Topics.SHARED);
         }
-        Ops ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), this::notReadyReason);
+        ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
         QueryHandlers handlers = new QueryHandlers(new KeyRouter(() -> streams, self),
                 new Authenticator(new JwtVerifier(config.jwt())), new AuditLog(config.kafka()));
@@ -114,7 +114,10 @@ public final class QueryService {
             http.stop();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(8));
+            streams.close(KafkaProps.STOP_AND_LEAVE);
+        }
+        if (ops != null) {
+            ops.close();
         }
         LOG.info("query-api {} stopped", config.instanceId());
     }

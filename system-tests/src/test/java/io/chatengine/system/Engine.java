@@ -75,6 +75,25 @@ final class Engine implements AutoCloseable {
         return Json.parse(HttpCalls.get(query.httpUrl() + "/presence/" + user, Tokens.admin()).body());
     }
 
+    /** Two new users talking across the gateways: alice on gw1, bob on gw2. */
+    Pair pair() {
+        String alice = createUser("alice");
+        String bob = createUser("bob");
+        return new Pair(alice, bob, connect(gw1, alice, null), connect(gw2, bob, null));
+    }
+
+    record Pair(String alice, String bob, Connected sender, Connected receiver) {
+        /** alice sends {@code count} messages to bob, refs {@code prefix}1.., each seen on bob's socket; their ids. */
+        List<String> exchange(int count, String prefix) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                ids.add(sender.send(bob, "text of " + prefix + i, prefix + i).path("id").asText());
+                assertEquals(ids.get(i - 1), receiver.nextMessage().path("id").asText());
+            }
+            return ids;
+        }
+    }
+
     record Connected(WsClient client, JsonNode welcome) {
         long seq() {
             return welcome.path("seq").asLong();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.chatengine.system.Engine.Connected;
+import io.chatengine.system.Engine.Pair;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.HttpCalls;
 import io.chatengine.testsupport.Tokens;
@@ -42,15 +44,11 @@ class ResilienceIT {
     @Test
     @Order(3)
     void restartingPresenceStreamAndAGatewayMidConversationLosesNothingSent() {
-        String alice = engine.createUser("alice");
-        String bob = engine.createUser("bob");
-        Connected sender = engine.connect(engine.gw1, alice, null);
-        Connected receiver = engine.connect(engine.gw2, bob, null);
-        List<String> sent = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            sent.add(sender.send(bob, "before-" + i, "p" + i).path("id").asText());
-            assertEquals(sent.get(i - 1), receiver.nextMessage().path("id").asText());
-        }
+        Pair pair = engine.pair();
+        String bob = pair.bob();
+        Connected sender = pair.sender();
+        Connected receiver = pair.receiver();
+        List<String> sent = new ArrayList<>(pair.exchange(3, "p"));
 
         engine.presence.stop();
         for (int i = 4; i <= 6; i++) {
@@ -164,6 +162,77 @@ class ResilienceIT {
         assertTrue(took.toMillis() < 10_000, "stopped in " + took);
         assertFalse(engine.gw2.ready());
         engine.gw2.restart();
+    }
+
+    /**
+     * A lost disk: presence-stream and query-api restarted with their state folders deleted restore everything
+     * from Kafka, then answer exactly as before: the same seqs on resume, an old ref resent takes no new seq,
+     * the same history and presence.
+     */
+    @Test
+    @Order(5)
+    void instancesRestartedWithoutTheirStateRestoreFromKafkaAndAnswerAsBefore() throws Exception {
+        Pair pair = engine.pair();
+        String alice = pair.alice();
+        String bob = pair.bob();
+        Connected sender = pair.sender();
+        Connected receiver = pair.receiver();
+        List<String> ids = new ArrayList<>(pair.exchange(3, "s"));
+        JsonNode history = Await.value(Duration.ofSeconds(20), "bob's history with alice", () -> {
+            JsonNode body = history(bob, alice);
+            return body.path("messages").size() == 3 ? body : null;
+        });
+
+        engine.presence.stop();
+        engine.presence.deleteState();
+        long restarting = System.nanoTime();
+        engine.presence.restart();
+        long readyMs = (System.nanoTime() - restarting) / 1_000_000;
+        assertTrue(readyMs <= 15_000, "presence-stream ready " + readyMs + " ms after its restart");
+
+        assertEquals(ids.get(1), sender.send(bob, "text of s2", "s2").path("id").asText(), "an old ref keeps its id");
+        ids.add(sender.send(bob, "new 4", "s4").path("id").asText());
+        JsonNode next = receiver.nextMessage();
+        assertEquals(4, next.path("seq").asLong(), "the resent ref took no seq: " + next);
+        assertEquals(ids.get(3), next.path("id").asText());
+        Connected resumed = engine.connect(engine.gw1, bob, 0L);
+        for (int i = 1; i <= 4; i++) {
+            JsonNode message = resumed.nextMessage();
+            assertEquals(i, message.path("seq").asLong());
+            assertEquals(ids.get(i - 1), message.path("id").asText());
+        }
+
+        engine.query.kill();
+        engine.query.deleteState();
+        engine.query.restart();
+        JsonNode restored = Await.value(Duration.ofSeconds(20), "bob's history after query-api lost its state", () -> {
+            JsonNode body = history(bob, alice);
+            return body.path("messages").size() == 4 ? body : null;
+        });
+        ArrayNode before = (ArrayNode) restored.path("messages").deepCopy();
+        before.remove(0); // newest first: the message sent after the first look
+        assertEquals(history.path("messages"), before, "the same history as before");
+        Await.until(Duration.ofSeconds(10), "bob online as before", () -> online(bob));
+    }
+
+    /** user-command-service killed mid-life: its decisions so far hold (a taken name stays taken), new ones go on. */
+    @Test
+    @Order(6)
+    void aKilledUserCommandServiceKeepsItsDecisionsAndDecidesAgain() {
+        String carol = engine.createUser("carol");
+        engine.users.kill();
+        engine.users.restart();
+        var again = HttpCalls.send("POST", engine.users.httpUrl() + "/users", Tokens.admin(),
+                "{\"username\":\"" + carol + "\",\"displayName\":\"Carol\"}");
+        assertEquals(409, again.statusCode(), again.body());
+        String dave = engine.createUser("dave");
+        Connected connected = engine.connect(engine.gw1, dave, null);
+        assertEquals("welcome", connected.welcome().path("type").asText());
+    }
+
+    private JsonNode history(String owner, String peer) {
+        var response = HttpCalls.get(engine.query.httpUrl() + "/messages?with=" + peer, Tokens.user(owner));
+        return response.statusCode() == 200 ? Json.parse(response.body()) : null;
     }
 
     private boolean online(String user) {

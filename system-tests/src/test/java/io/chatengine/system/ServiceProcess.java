@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,22 @@ final class ServiceProcess implements AutoCloseable {
     void kill() {
         process.destroyForcibly();
         waitForExit(Duration.ofSeconds(10));
+    }
+
+    /** Deletes what the stopped instance kept locally (its Kafka Streams state), as a lost disk would. */
+    void deleteState() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(instance + " is still running");
+        }
+        try (var folders = Files.list(Path.of(env.get("CHAT_STATE_DIR")))) {
+            for (Path folder : folders.filter(f -> f.getFileName().toString().endsWith("-" + instance)).toList()) {
+                try (var files = Files.walk(folder)) {
+                    for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        }
     }
 
     int exitValue() {

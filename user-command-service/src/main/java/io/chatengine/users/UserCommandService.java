@@ -41,6 +41,7 @@ public final class UserCommandService {
     private PendingReplies replies;
     private KafkaStreams streams;
     private Undertow http;
+    private Ops ops;
 
     public UserCommandService(UsersConfig config) {
         this.config = config;
@@ -52,7 +53,7 @@ public final class UserCommandService {
         try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
             admin.ensure(topics);
         }
-        Ops ops = new Ops(UsersConfig.APPLICATION_ID, config.instanceId(), this::notReadyReason);
+        ops = new Ops(UsersConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), config.instanceId()),
                 new StringSerializer(), Topics.USER_COMMANDS.valueSerde().serializer());
         ops.bind(producer);
@@ -93,9 +94,12 @@ public final class UserCommandService {
             http.stop();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(8));
+            streams.close(KafkaProps.STOP_AND_LEAVE);
             replies.close();
             producer.close(Duration.ofSeconds(2));
+        }
+        if (ops != null) {
+            ops.close();
         }
         LOG.info("user-command-service {} stopped", config.instanceId());
     }

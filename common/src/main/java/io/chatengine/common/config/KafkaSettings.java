@@ -10,8 +10,11 @@ import io.chatengine.schemas.TopicSettings;
  * @param stateDir         CHAT_STATE_DIR: where Kafka Streams keeps its local stores
  * @param batching         CHAT_PRODUCER_LINGER_MS, CHAT_PRODUCER_MAX_IN_FLIGHT: how producers on the message path
  *                         (gateways, presence-stream) gather records into requests
+ * @param standbyReplicas  CHAT_STANDBY_REPLICAS: warm copies of each stream task's state on other instances, so
+ *                         that the tasks of an instance that dies resume elsewhere without restoring first
  */
-public record KafkaSettings(String bootstrapServers, TopicSettings topics, String stateDir, Batching batching) {
+public record KafkaSettings(String bootstrapServers, TopicSettings topics, String stateDir, Batching batching,
+                            int standbyReplicas) {
 
     /**
      * How a producer gathers records into requests. The broker's cost is per request: with one request in
@@ -23,7 +26,7 @@ public record KafkaSettings(String bootstrapServers, TopicSettings topics, Strin
     }
 
     public KafkaSettings(String bootstrapServers, TopicSettings topics, String stateDir) {
-        this(bootstrapServers, topics, stateDir, Batching.DEFAULT);
+        this(bootstrapServers, topics, stateDir, Batching.DEFAULT, 1);
     }
 
     public static KafkaSettings from(Env env) {
@@ -36,6 +39,7 @@ public record KafkaSettings(String bootstrapServers, TopicSettings topics, Strin
                 topics,
                 env.string("CHAT_STATE_DIR", System.getProperty("user.home") + "/.chat-engine/state"),
                 new Batching(env.integer("CHAT_PRODUCER_LINGER_MS", Batching.DEFAULT.lingerMs(), 0, 1_000),
-                        env.integer("CHAT_PRODUCER_MAX_IN_FLIGHT", Batching.DEFAULT.maxInFlight(), 1, 5)));
+                        env.integer("CHAT_PRODUCER_MAX_IN_FLIGHT", Batching.DEFAULT.maxInFlight(), 1, 5)),
+                env.integer("CHAT_STANDBY_REPLICAS", 1, 0, 5));
     }
 }

@@ -1,11 +1,13 @@
 package io.chatengine.common.kafka;
 
 import io.chatengine.common.config.KafkaSettings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** Client settings chosen once for the whole engine: durable producers that batch under load without waiting when idle. */
@@ -16,6 +18,17 @@ public final class KafkaProps {
      * of idle readers, and every request costs the broker CPU.
      */
     static final int FETCH_MAX_WAIT_MS = 500;
+
+    /**
+     * How soon a write is answered, acknowledged or failed, even with Kafka unreachable: a client's `send` gets
+     * `sent` or `error` `unavailable` within this, never silence. The budget is split between waiting to be
+     * handed to the producer ({@link #HANDOFF_LIMIT}), the producer waiting for metadata or buffer
+     * ({@link #MAX_BLOCK}) and the delivery timeout (the rest).
+     */
+    public static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+    public static final Duration HANDOFF_LIMIT = Duration.ofSeconds(2);
+    static final Duration MAX_BLOCK = Duration.ofSeconds(1);
+    static final int REQUEST_TIMEOUT_MS = 5_000;
 
     private KafkaProps() {
     }
@@ -29,9 +42,11 @@ public final class KafkaProps {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, kafka.batching().lingerMs());
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, kafka.batching().maxInFlight());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        long deliveryTimeoutMs = ANSWER_WITHIN.minus(HANDOFF_LIMIT).minus(MAX_BLOCK).toMillis();
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Math.max(deliveryTimeoutMs, kafka.batching().lingerMs() + REQUEST_TIMEOUT_MS));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         return props;
     }
 
@@ -68,6 +83,22 @@ public final class KafkaProps {
         return props;
     }
 
+    /**
+     * How long the group coordinator waits for a silent stream instance before its tasks move (the broker's
+     * minimum). Members are static ({@code group.instance.id} is the instance id), so an instance restarted within
+     * this takes its own tasks back without a rebalance, and one that stays dead is replaced this soon.
+     */
+    static final int SESSION_TIMEOUT_MS = 6_000;
+    static final int HEARTBEAT_INTERVAL_MS = 1_500;
+
+    /**
+     * How a stream instance stops cleanly: it leaves the group, so its tasks move to the others at once instead
+     * of after the session timeout (a static member does not leave by itself).
+     */
+    public static final CloseOptions STOP_AND_LEAVE = CloseOptions
+            .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(8));
+
     /** How a stream application may repeat itself after a crash. */
     public enum Guarantee {
         /** Output and input offsets commit in one transaction, visible to readers only at commit. */
@@ -91,6 +122,10 @@ public final class KafkaProps {
         props.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir() + "/" + applicationId + "-" + instanceId);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.topics().replication());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, kafka.standbyReplicas());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + instanceId);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
         props.put("processing.exception.handler.global.enabled", true);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         if (guarantee == Guarantee.EXACTLY_ONCE) {

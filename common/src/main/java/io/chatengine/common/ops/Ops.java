@@ -1,7 +1,9 @@
 package io.chatengine.common.ops;
 
 import io.chatengine.common.ErrorCode;
+import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.kafka.KafkaReachability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,11 +25,14 @@ import org.apache.kafka.streams.KafkaStreams;
  * The operations endpoints every service serves: {@code /health/live}, {@code /health/ready} and
  * {@code /metrics} (Prometheus text format, JVM and Kafka client metrics included).
  */
-public final class Ops {
+public final class Ops implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final KafkaReachability kafka;
     private final Readiness readiness;
 
-    public Ops(String service, String instance, Readiness readiness) {
+    /** Ready when Kafka answers and the service's own readiness says so. */
+    public Ops(String service, String instance, KafkaSettings kafka, Readiness readiness) {
+        this.kafka = new KafkaReachability(kafka, service + "-" + instance).start();
         this.readiness = readiness;
         registry.config().commonTags("service", service, "instance", instance);
         new JvmMemoryMetrics().bindTo(registry);
@@ -64,13 +69,21 @@ public final class Ops {
 
     private HttpHandler ready() {
         return exchange -> {
-            String reason = readiness.notReadyReason();
+            String reason = kafka.unreachableReason();
+            if (reason == null) {
+                reason = readiness.notReadyReason();
+            }
             if (reason == null) {
                 HttpJson.send(exchange, 200, Map.of("status", "ready"));
             } else {
                 HttpJson.error(exchange, ErrorCode.UNAVAILABLE, reason);
             }
         };
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
     }
 
     private HttpHandler metrics() {

@@ -8,7 +8,15 @@ import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.chatengine.schemas.avro.MessageSent;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,11 +24,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Everything this gateway writes to Kafka, through one idempotent acks=all producer. Sends are asynchronous:
- * the futures complete on the producer's thread once Kafka has the record durably.
+ * Everything this gateway writes to Kafka, through one idempotent acks=all producer. The futures complete once
+ * Kafka has the records durably, or fail within {@link KafkaProps#ANSWER_WITHIN}: Kafka may be unreachable.
+ *
+ * <p>{@code producer.send} blocks while it has no metadata for a topic or no buffer left, which happens exactly
+ * when Kafka is unreachable. So records are handed to the producer on a thread of their own, never on a
+ * socket's I/O thread, and a record that waited for that thread longer than {@link KafkaProps#HANDOFF_LIMIT}
+ * fails without being sent.
  */
 public final class Publisher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
+    private final ExecutorService handoff = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "kafka-handoff");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public Publisher(KafkaSettings kafka, String instanceId) {
         this.producer = new KafkaProducer<>(KafkaProps.producer(kafka, instanceId), new StringSerializer(),
@@ -28,34 +46,55 @@ public final class Publisher implements AutoCloseable {
     }
 
     public CompletableFuture<Void> connection(ConnectionEvent event) {
-        return send(Topics.CONNECTIONS, event.getUsername(), event);
+        return send(List.of(record(Topics.CONNECTIONS, event.getUsername(), event)));
     }
 
     public CompletableFuture<Void> heartbeat(GatewayHeartbeat heartbeat) {
-        return send(Topics.GATEWAYS, heartbeat.getGateway(), heartbeat);
+        return send(List.of(record(Topics.GATEWAYS, heartbeat.getGateway(), heartbeat)));
     }
 
     /** One copy per inbox owner: the recipient's and the sender's (one when they are the same user). */
     public CompletableFuture<Void> message(MessageSent message) {
-        CompletableFuture<Void> toRecipient = send(Topics.MESSAGES, message.getTo(), message);
+        ProducerRecord<String, byte[]> toRecipient = record(Topics.MESSAGES, message.getTo(), message);
         if (message.getFrom().equals(message.getTo())) {
-            return toRecipient;
+            return send(List.of(toRecipient));
         }
-        return CompletableFuture.allOf(toRecipient, send(Topics.MESSAGES, message.getFrom(), message));
+        return send(List.of(toRecipient, new ProducerRecord<>(toRecipient.topic(), message.getFrom(),
+                toRecipient.value())));
     }
 
-    private <V> CompletableFuture<Void> send(Topic<V> topic, String key, V value) {
+    private static <V> ProducerRecord<String, byte[]> record(Topic<V> topic, String key, V value) {
+        return new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
+    /** Completes when Kafka has acknowledged every record. */
+    private CompletableFuture<Void> send(List<ProducerRecord<String, byte[]>> records) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        long queuedAt = System.nanoTime();
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, error) -> {
-                if (error == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(error);
+            handoff.execute(() -> {
+                if (System.nanoTime() - queuedAt > KafkaProps.HANDOFF_LIMIT.toNanos()) {
+                    done.completeExceptionally(new TimeoutException("Kafka took no record for "
+                            + KafkaProps.HANDOFF_LIMIT.toMillis() + " ms"));
+                    return;
+                }
+                AtomicInteger pending = new AtomicInteger(records.size());
+                for (ProducerRecord<String, byte[]> record : records) {
+                    try {
+                        producer.send(record, (metadata, error) -> {
+                            if (error != null) {
+                                done.completeExceptionally(error);
+                            } else if (pending.decrementAndGet() == 0) {
+                                done.complete(null);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        done.completeExceptionally(e);
+                        return;
+                    }
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
             done.completeExceptionally(e);
         }
         return done;
@@ -65,12 +104,25 @@ public final class Publisher implements AutoCloseable {
         return producer;
     }
 
+    /** Hands over every record given so far and waits until Kafka has them (or they failed). */
     public void flush() {
-        producer.flush();
+        try {
+            handoff.submit(producer::flush).get(KafkaProps.ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            // what was not flushed has failed its futures, or fails them at close
+        }
     }
 
     @Override
     public void close() {
+        handoff.shutdown();
+        try {
+            handoff.awaitTermination(KafkaProps.HANDOFF_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(3));
     }
 }

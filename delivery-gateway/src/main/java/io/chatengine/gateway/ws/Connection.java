@@ -24,15 +24,15 @@ public final class Connection {
     private final AtomicBoolean closing = new AtomicBoolean();
     final RateLimiter rateLimiter;
     final ErrorWindow errors;
-    private long lastSeq = -1;
-    private boolean welcomed;
+    private final DeliveryGate gate;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
     private volatile List<String> watched = List.of();
 
-    Connection(String id, String user, WebSocketChannel channel, long expiresAtMillis, int outboundLimit,
+    Connection(String id, String user, WebSocketChannel channel, Long since, long expiresAtMillis, int outboundLimit,
                RateLimiter rateLimiter, ErrorWindow errors, Runnable onFrameOut) {
         this.id = id;
+        this.gate = new DeliveryGate(since);
         this.user = user;
         this.channel = channel;
         this.expiresAtMillis = expiresAtMillis;
@@ -78,23 +78,13 @@ public final class Connection {
     }
 
     /**
-     * A frame routed from the inbox. Routing is at-least-once: a welcome or a seq already sent on this socket
-     * is not sent again. The client's frames are read only once the welcome is out: the welcome is always the
+     * A frame routed from the inbox, unless this socket has it already ({@link DeliveryGate}). The client's frames are read only once the welcome is out: the welcome is always the
      * first frame, and a message sent right after opening is sequenced after the connection is known, so it
      * reaches this socket too.
      */
     public synchronized void deliver(String frame, Long seq, boolean welcome) {
-        if (welcome) {
-            if (welcomed) {
-                return;
-            }
-            welcomed = true;
-        }
-        if (seq != null) {
-            if (seq <= lastSeq) {
-                return;
-            }
-            lastSeq = seq;
+        if (!gate.admit(seq, welcome)) {
+            return;
         }
         send(frame);
         if (welcome) {

@@ -78,7 +78,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         Principal principal = exchange.getAttachment(PRINCIPAL);
         Long since = exchange.getAttachment(SINCE);
         String id = Long.toString(epoch, 36) + "-" + Long.toString(ids.incrementAndGet(), 36);
-        Connection connection = new Connection(id, principal.subject(), channel, principal.expiresAtMillis(),
+        Connection connection = new Connection(id, principal.subject(), channel, since, principal.expiresAtMillis(),
                 config.outboundQueue(), new RateLimiter(config.ratePerSecond(), 2 * config.ratePerSecond(),
                 System.nanoTime()), new ErrorWindow(config.maxErrors()), framesOut::increment);
         connections.add(connection);

@@ -1,0 +1,157 @@
+package io.chatengine.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatengine.testsupport.Await;
+import io.chatengine.testsupport.HttpCalls;
+import io.chatengine.testsupport.Tokens;
+import io.chatengine.testsupport.WsClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The only broker of a local run is frozen (SIGSTOP): Kafka is unreachable, but every process keeps its
+ * connections. A send is answered `unavailable` in time and the socket stays open; every service says it is not
+ * ready; once the broker runs again, the same ref resent makes exactly one message.
+ */
+class KafkaOutageIT {
+    private static final String OFFSET = "5000";
+    private static final Duration UNAVAILABLE_WITHIN = Duration.ofSeconds(10);
+    private static Path run;
+    private static JsonNode endpoints;
+    private static String secret;
+
+    @BeforeAll
+    static void up() throws Exception {
+        run = Files.createTempDirectory("kafka-outage");
+        Command up = script("up", "--gateways", "2", "--warmup-seconds", "0");
+        assertEquals(0, up.exit(), up.output());
+        endpoints = Json.parse(Files.readString(run.resolve("endpoints.json")));
+        secret = Files.readString(run.resolve("jwt-secret")).strip();
+    }
+
+    @AfterAll
+    static void down() {
+        signalBroker("CONT");
+        script("down");
+    }
+
+    @Test
+    void aFrozenBrokerGetsUnavailableAnswersAndNotReadyServicesThenTheSameRefMakesOneMessage() {
+        String alice = createUser("alice");
+        String bob = createUser("bob");
+        WsClient sender = connect(0, alice);
+        WsClient receiver = connect(1, bob);
+        String before = send(sender, bob, "before", "r1").path("id").asText();
+        assertEquals(before, nextMessage(receiver).path("id").asText());
+
+        signalBroker("STOP");
+        long frozenAt = System.nanoTime();
+        sender.send(sendFrame(bob, "while Kafka is away", "r2"));
+        JsonNode answer = sender.next(UNAVAILABLE_WITHIN.plusSeconds(2), f -> isAnswerTo(f, "r2"));
+        long answeredMs = (System.nanoTime() - frozenAt) / 1_000_000;
+        assertEquals("error", answer.path("type").asText(), answer.toString());
+        assertEquals("unavailable", answer.path("code").asText(), answer.toString());
+        assertTrue(answeredMs <= UNAVAILABLE_WITHIN.toMillis(), "answered after " + answeredMs + " ms");
+        for (String url : services()) {
+            Await.until(Duration.ofSeconds(15), url + " to say it is not ready",
+                    () -> HttpCalls.get(url + "/health/ready", null).statusCode() == 503);
+        }
+        assertFalse(sender.isClosed(), "the socket stays open while Kafka is away");
+        assertFalse(receiver.isClosed());
+
+        signalBroker("CONT");
+        for (String url : services()) {
+            Await.until(Duration.ofSeconds(60), url + " to be ready again",
+                    () -> HttpCalls.get(url + "/health/ready", null).statusCode() == 200);
+        }
+        JsonNode resent = send(sender, bob, "while Kafka is away", "r2");
+        String after = send(sender, bob, "after", "r3").path("id").asText();
+        List<String> received = new ArrayList<>();
+        received.add(nextMessage(receiver).path("id").asText());
+        received.add(nextMessage(receiver).path("id").asText());
+        assertEquals(List.of(resent.path("id").asText(), after), received,
+                "the resent ref arrives once, then the next message");
+    }
+
+    private static List<String> services() {
+        List<String> urls = new ArrayList<>();
+        for (JsonNode process : endpoints.path("processes")) {
+            if (!process.path("service").asText().equals("kafka")) {
+                urls.add(process.path("url").asText().replace("ws://", "http://").replaceAll("/ws$", ""));
+            }
+        }
+        return urls;
+    }
+
+    private static void signalBroker(String signal) {
+        for (JsonNode process : endpoints == null ? List.<JsonNode>of() : endpoints.path("processes")) {
+            if (process.path("service").asText().equals("kafka")) {
+                Command kill = Command.run(Command.ROOT, List.of("kill", "-" + signal,
+                        process.path("pid").asText()), Map.of(), Duration.ofSeconds(5));
+                assertEquals(0, kill.exit(), kill.output());
+            }
+        }
+    }
+
+    private static String createUser(String prefix) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        JwtClaims claims = Tokens.claims("ops-admin", Duration.ofMinutes(10));
+        claims.setClaim("role", "admin");
+        String users = endpoints.path("users").get(0).asText();
+        var response = HttpCalls.send("POST", users + "/users", Tokens.sign(claims, secret),
+                "{\"username\":\"" + username + "\",\"displayName\":\"" + prefix + "\"}");
+        assertEquals(201, response.statusCode(), response.body());
+        return username;
+    }
+
+    private static WsClient connect(int gateway, String user) {
+        String token = Tokens.sign(Tokens.claims(user, Duration.ofMinutes(10)), secret);
+        WsClient client = WsClient.connect(endpoints.path("gateways").get(gateway).asText(), token, "");
+        assertEquals("welcome", client.next(Duration.ofSeconds(20)).path("type").asText());
+        return client;
+    }
+
+    private static String sendFrame(String to, String text, String ref) {
+        return "{\"type\":\"send\",\"to\":\"" + to + "\",\"text\":\"" + text + "\",\"ref\":\"" + ref + "\"}";
+    }
+
+    private static JsonNode send(WsClient client, String to, String text, String ref) {
+        client.send(sendFrame(to, text, ref));
+        JsonNode answer = client.next(Duration.ofSeconds(20), f -> isAnswerTo(f, ref));
+        assertEquals("sent", answer.path("type").asText(), answer.toString());
+        return answer;
+    }
+
+    /** `sent` or `error` for the ref; the sender's own copy of the message carries the ref too. */
+    private static boolean isAnswerTo(JsonNode frame, String ref) {
+        String type = frame.path("type").asText();
+        return ref.equals(frame.path("ref").asText()) && (type.equals("sent") || type.equals("error"));
+    }
+
+    private static JsonNode nextMessage(WsClient client) {
+        return client.next(Duration.ofSeconds(30), f -> "message".equals(f.path("type").asText()));
+    }
+
+    private static Command script(String... args) {
+        List<String> command = new ArrayList<>(List.of("scripts/chat-engine"));
+        command.addAll(List.of(args));
+        Command result = Command.run(Command.ROOT, command, Map.of("CHAT_RUN_DIR", run.toString(),
+                "CHAT_PORT_OFFSET", OFFSET), Duration.ofSeconds(180));
+        assertNotEquals(-1, result.exit(), result.output());
+        return result;
+    }
+}
