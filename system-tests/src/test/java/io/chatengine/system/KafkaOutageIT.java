@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * ready; once the broker runs again, the same ref resent makes exactly one message.
  */
 class KafkaOutageIT {
-    private static final String OFFSET = "5000";
+    private static final String OFFSET = "6000";
     private static final Duration UNAVAILABLE_WITHIN = Duration.ofSeconds(10);
     private static Path run;
     private static JsonNode endpoints;
@@ -74,10 +74,13 @@ class KafkaOutageIT {
         assertFalse(receiver.isClosed());
 
         signalBroker("CONT");
+        long resumedAt = System.nanoTime();
         for (String url : services()) {
             Await.until(Duration.ofSeconds(60), url + " to be ready again",
                     () -> HttpCalls.get(url + "/health/ready", null).statusCode() == 200);
         }
+        System.out.printf("unavailable after %d ms; every service ready %d ms after the broker ran again%n",
+                answeredMs, (System.nanoTime() - resumedAt) / 1_000_000);
         JsonNode resent = send(sender, bob, "while Kafka is away", "r2");
         String after = send(sender, bob, "after", "r3").path("id").asText();
         List<String> received = new ArrayList<>();
