@@ -10,9 +10,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,6 @@ public final class PresenceStreamService {
         topicsReady = true;
         Properties props = KafkaProps.streams(config.kafka(), PresenceConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), 5_000);
         streams = new KafkaStreams(PresenceTopology.build(config), props);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("stream thread failed, replacing it", error);

@@ -92,6 +92,13 @@ public final class KafkaProps {
     static final int HEARTBEAT_INTERVAL_MS = 1_500;
 
     /**
+     * How long a stream thread's send may wait for metadata while partitions change leader (a broker died).
+     * Kafka Streams treats a send that fails by timeout as a corrupted task, closes it and restores its state
+     * again, which costs far more than waiting out the election.
+     */
+    static final int STREAMS_MAX_BLOCK_MS = 20_000;
+
+    /**
      * How a stream instance stops cleanly: it leaves the group, so its tasks move to the others at once instead
      * of after the session timeout (a static member does not leave by itself).
      */
@@ -128,6 +135,7 @@ public final class KafkaProps {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
         props.put("processing.exception.handler.global.enabled", true);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), STREAMS_MAX_BLOCK_MS);
         if (guarantee == Guarantee.EXACTLY_ONCE) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             // every commit flushes the producer, and read_committed readers see nothing before it: lingering
