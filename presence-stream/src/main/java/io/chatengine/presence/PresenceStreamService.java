@@ -1,6 +1,7 @@
 package io.chatengine.presence;
 
 import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.presence.config.PresenceConfig;
@@ -11,7 +12,6 @@ import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class PresenceStreamService {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceStreamService.class);
     private final PresenceConfig config;
-    private KafkaStreams streams;
+    private StreamsRuntime streams;
     private Undertow http;
     private Ops ops;
     private volatile boolean topicsReady;
@@ -39,14 +39,8 @@ public final class PresenceStreamService {
         topicsReady = true;
         Properties props = KafkaProps.streams(config.kafka(), PresenceConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);
-        streams = new KafkaStreams(PresenceTopology.build(config), props);
-        streams.setUncaughtExceptionHandler(error -> {
-            LOG.error("stream thread failed, replacing it", error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
         ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
-        ops.bind(streams);
-        streams.start();
+        streams = StreamsRuntime.start(PresenceTopology.build(config), props, ops);
         http = Undertow.builder()
                 .addHttpListener(config.port(), config.bindHost())
                 .setHandler(ops.addTo(Handlers.path()))
@@ -59,8 +53,7 @@ public final class PresenceStreamService {
         if (!topicsReady) {
             return "topics are being created";
         }
-        KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.RUNNING ? null : "streams are " + state;
+        return streams.notReadyReason();
     }
 
     public int port() {
@@ -68,7 +61,7 @@ public final class PresenceStreamService {
     }
 
     public KafkaStreams streams() {
-        return streams;
+        return streams.streams();
     }
 
     public void stop() {
@@ -76,7 +69,7 @@ public final class PresenceStreamService {
             http.stop();
         }
         if (streams != null) {
-            streams.close(KafkaProps.STOP_AND_LEAVE);
+            streams.close();
         }
         if (ops != null) {
             ops.close();

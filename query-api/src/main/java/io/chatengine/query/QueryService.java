@@ -5,6 +5,7 @@ import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.query.audit.AuditLog;
@@ -23,7 +24,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class QueryService {
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
     private final QueryConfig config;
-    private volatile KafkaStreams streams;
+    private volatile StreamsRuntime streams;
     private Undertow http;
     private Ops ops;
 
@@ -50,7 +50,7 @@ public final class QueryService {
         }
         ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
-        QueryHandlers handlers = new QueryHandlers(new KeyRouter(() -> streams, self),
+        QueryHandlers handlers = new QueryHandlers(new KeyRouter(this::streamsOrNull, self),
                 new Authenticator(new JwtVerifier(config.jwt())), new AuditLog(config.kafka()));
         HttpHandler routes = ops.addTo(Handlers.path(exchange -> HttpJson.error(exchange, ErrorCode.NOT_FOUND,
                         "no such endpoint"))
@@ -68,14 +68,7 @@ public final class QueryService {
         // at-least-once is enough; read_committed keeps aborted upstream output out of the stores.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        KafkaStreams created = new KafkaStreams(QueryTopology.build(), props);
-        created.setUncaughtExceptionHandler(error -> {
-            LOG.error("stream thread failed, replacing it", error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        ops.bind(created);
-        streams = created;
-        created.start();
+        streams = StreamsRuntime.start(QueryTopology.build(), props, ops);
         http.start();
         LOG.info("query-api {} started on port {}", config.instanceId(), self.port());
     }
@@ -85,11 +78,8 @@ public final class QueryService {
     }
 
     private String notReadyReason() {
-        KafkaStreams current = streams;
-        if (current == null) {
-            return "starting";
-        }
-        return current.state() == KafkaStreams.State.RUNNING ? null : "streams are " + current.state();
+        StreamsRuntime current = streams;
+        return current == null ? "starting" : current.notReadyReason();
     }
 
     /** A port for tests that ask for any (PORT=0): application.server must name it before Streams start. */
@@ -102,7 +92,13 @@ public final class QueryService {
     }
 
     public KafkaStreams streams() {
-        return streams;
+        return streams.streams();
+    }
+
+    /** Null until the application is built (the HTTP handlers exist before it). */
+    private KafkaStreams streamsOrNull() {
+        StreamsRuntime current = streams;
+        return current == null ? null : current.streams();
     }
 
     public int port() {
@@ -114,7 +110,7 @@ public final class QueryService {
             http.stop();
         }
         if (streams != null) {
-            streams.close(KafkaProps.STOP_AND_LEAVE);
+            streams.close();
         }
         if (ops != null) {
             ops.close();

@@ -5,6 +5,7 @@ import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.schemas.Topic;
@@ -24,8 +25,6 @@ import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,7 @@ public final class UserCommandService {
     private final UsersConfig config;
     private Producer<String, UserCommand> producer;
     private PendingReplies replies;
-    private KafkaStreams streams;
+    private StreamsRuntime streams;
     private Undertow http;
     private Ops ops;
 
@@ -58,14 +57,9 @@ public final class UserCommandService {
                 new StringSerializer(), Topics.USER_COMMANDS.valueSerde().serializer());
         ops.bind(producer);
         replies = new PendingReplies(config.kafka(), config.instanceId(), config.maxPending()).start();
-        streams = new KafkaStreams(UserTopology.build(), KafkaProps.streams(config.kafka(), UsersConfig.APPLICATION_ID,
-                config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE));
-        streams.setUncaughtExceptionHandler(error -> {
-            LOG.error("stream thread failed, replacing it", error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        ops.bind(streams);
-        streams.start();
+        streams = StreamsRuntime.start(UserTopology.build(), KafkaProps.streams(config.kafka(),
+                UsersConfig.APPLICATION_ID, config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE,
+                config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
         UsersHandler users = new UsersHandler(config, new Authenticator(new JwtVerifier(config.jwt())), producer,
                 replies, ops.registry());
         PathHandler paths = ops.addTo(Handlers.path(exchange ->
@@ -81,8 +75,7 @@ public final class UserCommandService {
         if (!replies.ready()) {
             return "subscribing to its reply topic";
         }
-        KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.RUNNING ? null : "streams are " + state;
+        return streams.notReadyReason();
     }
 
     public int port() {
@@ -94,7 +87,7 @@ public final class UserCommandService {
             http.stop();
         }
         if (streams != null) {
-            streams.close(KafkaProps.STOP_AND_LEAVE);
+            streams.close();
             replies.close();
             producer.close(Duration.ofSeconds(2));
         }
