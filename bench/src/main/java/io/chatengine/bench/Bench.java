@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections}, {@code floor} and {@code chaos}
@@ -40,6 +41,11 @@ public final class Bench {
      * after a start spend half the machine in compiler threads, and a run then has 10x the p99 of a warm one.
      */
     private static final Steady WARMUP = new Steady(200, 1_000, 20, 0);
+
+    /** How long the chaos traffic goes on after the last fault's instance is ready again, at least. */
+    private static final Duration CHAOS_TAIL = Duration.ofSeconds(10);
+    /** How far the chaos traffic may outlast --duration while the faults (each waiting for readiness) go on. */
+    private static final Duration CHAOS_OVERRUN = Duration.ofSeconds(900);
 
     private Bench() {
     }
@@ -108,21 +114,27 @@ public final class Bench {
         result.put("users", users).put("gateways", target.gateways().size())
                 .put("brokers", target.kafka().split(",").length).put("rate", rate)
                 .put("durationS", duration.toSeconds());
-        int capacity = (int) Math.ceil(rate * duration.toMillis() / 1000.0) + 16;
+        int capacity = (int) Math.ceil(rate * (duration.toSeconds() + CHAOS_OVERRUN.toSeconds())) + 16;
         try (ChaosLoad load = new ChaosLoad(target, Users.ensure(target, users), capacity, faults.clock())) {
             load.connect(Duration.ofSeconds(120));
             long start = System.nanoTime();
-            long lastFault = start + duration.toNanos() - Duration.ofSeconds(5).toNanos();
+            AtomicLong faultsDone = new AtomicLong();
             Thread faulting = new Thread(() -> {
                 try {
-                    faults.run(start, first, every, lastFault);
+                    faults.run(start, first, every);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    faultsDone.set(System.nanoTime());
                 }
             }, "faults");
             faulting.start();
-            load.run(rate, duration);
+            // the traffic outlasts the schedule, so the last fault is measured under load too
+            double trafficS = load.run(rate, start, () -> faultsDone.get() == 0 ? Long.MAX_VALUE
+                    : Math.max(start + duration.toNanos(), faultsDone.get() + CHAOS_TAIL.toNanos()));
             faulting.join();
+            result.put("trafficS", round(trafficS));
+            System.err.printf("chaos: traffic ended after %.1f s; waiting for what is outstanding%n", trafficS);
             long drainStart = System.nanoTime();
             boolean drained = load.drain(Duration.ofSeconds(integer(options, "drain", 30)));
             ChaosLoad.Report report = load.report();

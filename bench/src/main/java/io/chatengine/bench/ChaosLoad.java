@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
@@ -82,27 +83,31 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
         }
     }
 
-    /** Sends at {@code rate} msg/s from random users to random others for {@code duration}. */
-    void run(double rate, Duration duration) throws InterruptedException {
+    /**
+     * Sends at {@code rate} msg/s from random users to random others, from {@code start} ({@link System#nanoTime()})
+     * until the time {@code end} gives (asked at every tick: it may move). Returns the seconds it sent for.
+     */
+    double run(double rate, long start, LongSupplier end) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
         long[] count = {0};
+        long[] ended = {0};
         XnioExecutor.Key ticks = sockets.thread().executeAtInterval(() -> {
             if (done.getCount() == 0) {
                 return;
             }
             long now = System.nanoTime();
-            long due = Math.min(messages.capacity(), (long) (rate * (Math.min(now, end) - start) / 1e9));
+            long due = Math.min(messages.capacity(), (long) (rate * (now - start) / 1e9));
             for (; count[0] < due; count[0]++) {
                 generate((int) count[0]);
             }
-            if (now >= end || count[0] >= messages.capacity()) {
+            if (now >= end.getAsLong() || count[0] >= messages.capacity()) {
+                ended[0] = now;
                 done.countDown();
             }
         }, TICK.toNanos(), TimeUnit.NANOSECONDS);
         done.await();
         ticks.remove();
+        return (ended[0] - start) / 1e9;
     }
 
     /** Waits until every accepted message has reached its recipient and none waits to be sent, or the timeout. */

@@ -142,16 +142,13 @@ final class Faults {
 
     /**
      * Runs the schedule from {@code start} ({@link System#nanoTime()}): the i-th fault at {@code first + i *
-     * every}, none that would begin after {@code last}. Blocks until the last fault's instance is ready again.
+     * every}, or once the one before is ready again if that is later (one fault at a time). Blocks until the last
+     * fault's instance is ready again.
      */
-    void run(long start, Duration first, Duration every, long last) throws InterruptedException {
+    void run(long start, Duration first, Duration every) throws InterruptedException {
         for (int i = 0; i < schedule.size(); i++) {
             Fault fault = schedule.get(i);
             long due = start + first.toNanos() + i * every.toNanos();
-            if (due > last) {
-                System.err.println("chaos: " + fault.name() + " skipped: past the end of the traffic");
-                continue;
-            }
             sleepUntil(due);
             Stats stats = clock.faults[i];
             clock.begin(i);
@@ -169,9 +166,8 @@ final class Faults {
             }
             stats.readySeconds = problem == null ? (System.nanoTime() - started) / 1e9 : -1;
             stats.problem = problem;
-            if (problem != null) {
-                System.err.println("chaos: " + fault.name() + ": " + problem);
-            }
+            System.err.printf("chaos: %.1f s: %s: %s%n", (System.nanoTime() - start) / 1e9, fault.name(),
+                    problem == null ? "ready %.1f s after start".formatted(stats.readySeconds) : problem);
         }
     }
 
