@@ -116,7 +116,7 @@ public final class Bench {
                 .put("durationS", duration.toSeconds());
         int capacity = (int) Math.ceil(rate * (duration.toSeconds() + CHAOS_OVERRUN.toSeconds())) + 16;
         try (ChaosLoad load = new ChaosLoad(target, Users.ensure(target, users), capacity, faults.clock())) {
-            load.connect(Duration.ofSeconds(120));
+            load.connect(Duration.ofSeconds(180));
             long start = System.nanoTime();
             AtomicLong faultsDone = new AtomicLong();
             Thread faulting = new Thread(() -> {

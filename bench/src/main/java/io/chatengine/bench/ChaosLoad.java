@@ -33,7 +33,7 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
     private static final long BACKOFF_FIRST_MS = 100;
     private static final long BACKOFF_MAX_MS = 1_000;
     /** A connect that has not brought a welcome by then is dropped and tried again elsewhere. */
-    private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration RESEND_AFTER_ERROR = Duration.ofMillis(250);
     /** A user whose deliveries stop this long while messages to it are outstanding counts as hit by the fault. */
     private static final long STALL_NS = Duration.ofSeconds(1).toNanos();
