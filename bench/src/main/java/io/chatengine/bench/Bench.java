@@ -26,7 +26,8 @@ public final class Bench {
                    scripts/bench warmup [--users 200] [--rate 1000] [--duration 20]   (never recorded; run by chat-engine up)
                    scripts/bench chaos [--users 2000] [--rate 500] [--duration 180] [--faults %s]
                                        [--first 20] [--every 20] [--restart-after 5] [--frozen-for 20] [--drain 30]
-                                       (the default faults want %s)
+                                       (the default faults want %s;
+                                       the traffic goes on until 10 s after the last restarted instance is ready)
             every scenario: [--run-dir .run] [--no-record] [--note TEXT]""".formatted(Faults.DEFAULT, Faults.ENGINE);
 
     /** The defaults of a steady-rate scenario. */
