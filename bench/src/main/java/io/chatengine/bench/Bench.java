@@ -3,6 +3,7 @@ package io.chatengine.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,6 +120,7 @@ public final class Bench {
         try (ChaosLoad load = new ChaosLoad(target, Users.ensure(target, users), capacity, faults.clock())) {
             load.connect(Duration.ofSeconds(180));
             long start = System.nanoTime();
+            faults.clock().originNs = start;
             AtomicLong faultsDone = new AtomicLong();
             Thread faulting = new Thread(() -> {
                 try {
@@ -143,14 +145,15 @@ public final class Bench {
                     .put("delivered", report.delivered()).put("neverAccepted", report.unsent())
                     .put("refused", report.refused()).put("drained", drained)
                     .put("drainS", round((System.nanoTime() - drainStart) / 1e9));
-            putFaults(result, faults.clock().all());
+            putFaults(result, faults.clock());
             result.set("errors", Target.JSON.valueToTree(report.errors()));
         }
         return result;
     }
 
     /** Totals over every window, then one entry per window: before the first fault, then each fault. */
-    private static void putFaults(ObjectNode out, List<Faults.Stats> windows) {
+    private static void putFaults(ObjectNode out, Faults.Clock clock) {
+        List<Faults.Stats> windows = clock.all();
         long lost = 0;
         long duplicated = 0;
         long gaps = 0;
@@ -165,11 +168,20 @@ public final class Bench {
             repeats += w.repeats;
             reconnects += w.reconnects;
             maxPause = Math.max(maxPause, w.maxPauseNs);
-            ObjectNode entry = Target.JSON.createObjectNode().put("fault", w.name).put("lost", w.lost)
-                    .put("duplicated", w.duplicated).put("seqGaps", w.gaps).put("seqRepeats", w.repeats)
-                    .put("reconnects", w.reconnects).put("maxPauseMs", round(w.maxPauseNs / 1e6));
+            ObjectNode entry = Target.JSON.createObjectNode().put("fault", w.name);
             if (!w.name.equals("before")) {
-                entry.put("ran", w.ran).put("recoveryMs", w.recoveryNs < 0 ? -1 : round(w.recoveryNs / 1e6))
+                entry.put("ran", w.ran).put("atS", w.ran ? clock.seconds(w.startNs) : -1)
+                        .put("at", w.ran ? Instant.ofEpochMilli(w.killedAtMillis).toString() : "");
+            }
+            entry.put("lost", w.lost).put("duplicated", w.duplicated).put("seqGaps", w.gaps)
+                    .put("seqRepeats", w.repeats).put("reconnects", w.reconnects)
+                    .put("maxPauseMs", round(w.maxPauseNs / 1e6)).put("pausesOver5s", w.longPauses);
+            if (w.maxPauseUser != null) {
+                entry.put("maxPause", "%s on %s from %.1f s to %.1f s".formatted(w.maxPauseUser,
+                        w.maxPauseGateway, clock.seconds(w.maxPauseFromNs), clock.seconds(w.maxPauseToNs)));
+            }
+            if (!w.name.equals("before")) {
+                entry.put("recoveryMs", w.recoveryNs < 0 ? -1 : round(w.recoveryNs / 1e6))
                         .put("killS", round(w.killSeconds)).put("readyS", round(w.readySeconds));
                 if (w.problem != null) {
                     entry.put("problem", w.problem);

@@ -37,6 +37,10 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
     private static final Duration RESEND_AFTER_ERROR = Duration.ofMillis(250);
     /** A user whose deliveries stop this long while messages to it are outstanding counts as hit by the fault. */
     private static final long STALL_NS = Duration.ofSeconds(1).toNanos();
+    /** Pauses longer than this are counted, by the window they began in. */
+    static final Duration LONG_PAUSE = Duration.ofSeconds(5);
+    /** The repeats told on stderr as they come, with the socket they came on. */
+    private static final int REPEATS_TOLD = 20;
     /** Sockets that open at once at the start; the rest wait their turn (the gateways' accept backlog). */
     private static final int OPENING_PER_STEP = 100;
     private static final Duration OPENING_STEP = Duration.ofMillis(100);
@@ -56,6 +60,9 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
     /** Accepted and delivered to the recipient: the drain waits until this reaches {@link #accepted}. */
     private final AtomicLong settled = new AtomicLong();
     private final AtomicLong unsent = new AtomicLong();
+    /** The gateways' instance names, in the order of {@link Target#gateways()}. */
+    private final List<String> gatewayNames;
+    private long repeats;
     private volatile boolean closing;
 
     ChaosLoad(Target target, List<String> names, int capacity, Faults.Clock clock) {
@@ -68,6 +75,8 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
             byName.put(users[i].name, users[i]);
         }
         welcomedOnce = new CountDownLatch(users.length);
+        gatewayNames = target.processes().stream().filter(p -> p.service().equals("delivery-gateway"))
+                .map(Target.EngineProcess::instance).toList();
     }
 
     /** Connects every user (a batch per step) and waits for their welcomes. */
@@ -268,7 +277,12 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
         long seq = frame.seq();
         int window = clock.window();
         if (seq <= user.socketMax) {
-            clock.stats(window).repeats++; // at or below the socket's since, or below what it already got
+            // at or below the socket's since, or below what it already got
+            if (repeats++ < REPEATS_TOLD) {
+                System.err.printf("chaos: %s repeat: seq %d on %s, whose since was %d and highest seq %d%n",
+                        user.name, seq, gatewayOf(user), user.socketSince, user.socketMax);
+            }
+            clock.stats(window).repeats++;
         }
         user.socketMax = Math.max(user.socketMax, seq);
         if (seq <= user.base) {
@@ -292,10 +306,10 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
             return;
         }
         seqs[n] = seq;
-        delivered(user, n, now, window);
+        delivered(user, n, now);
     }
 
-    private void delivered(User user, int n, long now, int window) {
+    private void delivered(User user, int n, long now) {
         long pauseFrom = user.lastDelivery;
         Integer oldest;
         while ((oldest = user.incoming.peek()) != null && messages.deliveredSeq[oldest] != 0 && oldest != n) {
@@ -305,10 +319,20 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
             pauseFrom = Math.max(pauseFrom, messages.transmittedAt[oldest]);
         }
         long pause = now - pauseFrom;
-        Faults.Stats stats = clock.stats(window);
-        stats.maxPauseNs = Math.max(stats.maxPauseNs, pause);
-        if (pause > STALL_NS && window >= 0) {
-            user.affectedBy = Math.max(user.affectedBy, window);
+        int began = clock.windowAt(pauseFrom);
+        Faults.Stats stats = clock.stats(began);
+        if (pause > stats.maxPauseNs) {
+            stats.maxPauseNs = pause;
+            stats.maxPauseUser = user.name;
+            stats.maxPauseGateway = gatewayOf(user);
+            stats.maxPauseFromNs = pauseFrom;
+            stats.maxPauseToNs = now;
+        }
+        if (pause > LONG_PAUSE.toNanos()) {
+            stats.longPauses++;
+        }
+        if (pause > STALL_NS && began >= 0) {
+            user.affectedBy = Math.max(user.affectedBy, began);
         }
         if (user.affectedBy > user.recoveredFrom) {
             clock.recovered(user.affectedBy, now);
@@ -352,6 +376,11 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
             unsent.decrementAndGet();
             messages.refused[n] = true;
         }
+    }
+
+    /** The gateway instance the user's socket is on (or was last tried on). */
+    private String gatewayOf(User user) {
+        return gatewayNames.get(user.gateway % gatewayNames.size());
     }
 
     private int numberOf(String ref) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,15 @@ final class Faults {
         long repeats;
         long reconnects;
         long maxPauseNs;
+        /** Who waited longest, on which gateway, from when to when (nanoTime). */
+        String maxPauseUser;
+        String maxPauseGateway;
+        long maxPauseFromNs;
+        long maxPauseToNs;
+        /** Pauses over {@link ChaosLoad#LONG_PAUSE} that began in this window. */
+        long longPauses;
         long recoveryNs = -1;
+        volatile long killedAtMillis;
         volatile double killSeconds = -1;
         volatile double readySeconds = -1;
         volatile boolean ran;
@@ -58,6 +67,8 @@ final class Faults {
         private final Stats before = new Stats("before");
         private final Stats[] faults;
         private volatile int current = -1;
+        /** When the traffic began (nanoTime): times in the report are seconds from here. */
+        volatile long originNs;
 
         Clock(List<Fault> schedule) {
             faults = schedule.stream().map(f -> new Stats(f.name())).toArray(Stats[]::new);
@@ -95,7 +106,12 @@ final class Faults {
             }
         }
 
+        double seconds(long nanos) {
+            return Math.round((nanos - originNs) / 1e7) / 100.0;
+        }
+
         void begin(int fault) {
+            faults[fault].killedAtMillis = System.currentTimeMillis();
             faults[fault].startNs = System.nanoTime();
             faults[fault].ran = true;
             current = fault;
@@ -152,7 +168,8 @@ final class Faults {
             sleepUntil(due);
             Stats stats = clock.faults[i];
             clock.begin(i);
-            System.err.printf("chaos: %.1f s: %s%n", (System.nanoTime() - start) / 1e9, fault.name());
+            System.err.printf("chaos: %.1f s (%s): %s%n", (System.nanoTime() - start) / 1e9,
+                    Instant.ofEpochMilli(stats.killedAtMillis), fault.name());
             long killed = System.nanoTime();
             String problem = chatEngine("kill", fault.instance(), "--signal", fault.signal());
             stats.killSeconds = (System.nanoTime() - killed) / 1e9;
