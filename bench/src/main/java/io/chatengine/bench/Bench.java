@@ -147,6 +147,10 @@ public final class Bench {
                     .put("drainS", round((System.nanoTime() - drainStart) / 1e9));
             putFaults(result, faults.clock());
             result.set("errors", Target.JSON.valueToTree(report.errors()));
+            if (report.waitingUsers() > 0) {
+                result.put("usersWaitingAtEnd", report.waitingUsers());
+                result.set("lostSample", Target.JSON.valueToTree(report.lostSample()));
+            }
         }
         return result;
     }

@@ -3,6 +3,7 @@ package io.chatengine.bench;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -41,6 +42,8 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
     static final Duration LONG_PAUSE = Duration.ofSeconds(5);
     /** The repeats told on stderr as they come, with the socket they came on. */
     private static final int REPEATS_TOLD = 20;
+    /** The lost messages the report names. */
+    private static final int LOST_TOLD = 5;
     /** Sockets that open at once at the start; the rest wait their turn (the gateways' accept backlog). */
     private static final int OPENING_PER_STEP = 100;
     private static final Duration OPENING_STEP = Duration.ofMillis(100);
@@ -414,12 +417,43 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
         for (User user : users) {
             user.countGaps(clock);
         }
-        return new Report(generated, acceptedCount, delivered, refused, unsent.get(), new TreeMap<>(errors));
+        return new Report(generated, acceptedCount, delivered, refused, unsent.get(), new TreeMap<>(errors),
+                waitingUsers(), lostSample());
+    }
+
+    /** Recipients still waiting for an accepted message at the end: a few users stuck, or all of them? */
+    private long waitingUsers() {
+        boolean[] waiting = new boolean[users.length];
+        for (int n = 0; n < messages.created; n++) {
+            if (messages.accepted[n] && messages.deliveredSeq[n] == 0) {
+                waiting[messages.to[n]] = true;
+            }
+        }
+        long count = 0;
+        for (boolean w : waiting) {
+            count += w ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The first lost messages, with what their recipient held, to look for them in the engine. */
+    private List<String> lostSample() {
+        List<String> sample = new ArrayList<>();
+        for (int n = 0; n < messages.created && sample.size() < LOST_TOLD; n++) {
+            if (messages.accepted[n] && messages.deliveredSeq[n] == 0) {
+                User to = users[messages.to[n]];
+                sample.add("ref %s%d from %s to %s (on %s, holding seqs up to %d, the last received %.1f s before "
+                        + "the end), first sent at %.1f s".formatted(refPrefix, n, users[messages.from[n]].name,
+                        to.name, gatewayOf(to), to.contiguous, (System.nanoTime() - to.lastDelivery) / 1e9,
+                        clock.seconds(messages.transmittedAt[n])));
+            }
+        }
+        return sample;
     }
 
     /** Totals of a run; the per-window figures are in the {@link Faults.Clock}'s stats. */
     record Report(long generated, long accepted, long delivered, long refused, long unsent,
-                  Map<String, Long> errors) {
+                  Map<String, Long> errors, long waitingUsers, List<String> lostSample) {
     }
 
     @Override

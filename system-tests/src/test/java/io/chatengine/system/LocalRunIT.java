@@ -59,7 +59,7 @@ class LocalRunIT {
             assertEquals(0, start.exit(), start.output());
             JsonNode restarted = Json.parse(Files.readString(run.resolve("endpoints.json")));
             assertNotEquals(killed, pidOf(restarted, "gw-1"), "endpoints.json names the new process");
-            Await.until(Duration.ofSeconds(60), "gw-1 ready again on its port",
+            Await.until(Duration.ofSeconds(90), "gw-1 ready again on its port",
                     () -> statusLine(run, "gw-1").contains(" running  ready ")
                             && statusLine(run, "gw-1").contains("ws://127.0.0.1:11080/ws"));
             assertEquals(1, script(run, "start", "gw-1").exit(), "a running instance is not started twice");
