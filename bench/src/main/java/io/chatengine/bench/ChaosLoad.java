@@ -138,12 +138,21 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
     <T> T onIoThread(Supplier<T> task) throws InterruptedException {
         AtomicReference<T> result = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         sockets.thread().execute(() -> {
-            result.set(task.get());
-            done.countDown();
+            try {
+                result.set(task.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            } finally {
+                done.countDown();
+            }
         });
         if (!done.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the sockets' I/O thread did not answer within 30 s");
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
         return result.get();
     }
@@ -442,9 +451,10 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
         for (int n = 0; n < messages.created && sample.size() < LOST_TOLD; n++) {
             if (messages.accepted[n] && messages.deliveredSeq[n] == 0) {
                 User to = users[messages.to[n]];
-                sample.add("ref %s%d from %s to %s (on %s, holding seqs up to %d, the last received %.1f s before "
-                        + "the end), first sent at %.1f s".formatted(refPrefix, n, users[messages.from[n]].name,
-                        to.name, gatewayOf(to), to.contiguous, (System.nanoTime() - to.lastDelivery) / 1e9,
+                String told = "ref %s%d from %s to %s (on %s, holding seqs up to %d, the last received %.1f s before "
+                        + "the end), first sent at %.1f s";
+                sample.add(told.formatted(refPrefix, n, users[messages.from[n]].name, to.name, gatewayOf(to),
+                        to.contiguous, (System.nanoTime() - to.lastDelivery) / 1e9,
                         clock.seconds(messages.transmittedAt[n])));
             }
         }
