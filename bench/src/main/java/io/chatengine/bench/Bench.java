@@ -3,16 +3,18 @@ package io.chatengine.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections} and {@code floor} against the
- * engine that {@code scripts/chat-engine up} started (its run folder names the endpoints). Each prints one JSON
- * line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
+ * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections}, {@code floor} and {@code chaos}
+ * against the engine that {@code scripts/chat-engine up} started (its run folder names the endpoints). Each prints
+ * one JSON line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
  */
 public final class Bench {
     private static final String USAGE = """
@@ -23,7 +25,11 @@ public final class Bench {
                    scripts/bench connections [--connections 100000] [--user-pool 2000] [--hold 10]
                    scripts/bench floor [--rate 1000] [--duration 20]
                    scripts/bench warmup [--users 200] [--rate 1000] [--duration 20]   (never recorded; run by chat-engine up)
-            every scenario: [--run-dir .run] [--no-record] [--note TEXT]""";
+                   scripts/bench chaos [--users 2000] [--rate 500] [--duration 180] [--faults %s]
+                                       [--first 20] [--every 20] [--restart-after 5] [--frozen-for 20] [--drain 30]
+                                       (the default faults want %s;
+                                       the traffic goes on until 10 s after the last restarted instance is ready)
+            every scenario: [--run-dir .run] [--no-record] [--note TEXT]""".formatted(Faults.DEFAULT, Faults.ENGINE);
 
     /** The defaults of a steady-rate scenario. */
     private record Steady(int users, double rate, int durationS, int warmupS) {
@@ -38,6 +44,11 @@ public final class Bench {
      */
     private static final Steady WARMUP = new Steady(200, 1_000, 20, 0);
 
+    /** How long the chaos traffic goes on after the last fault's instance is ready again, at least. */
+    private static final Duration CHAOS_TAIL = Duration.ofSeconds(10);
+    /** How far the chaos traffic may outlast --duration while the faults (each waiting for readiness) go on. */
+    private static final Duration CHAOS_OVERRUN = Duration.ofSeconds(900);
+
     private Bench() {
     }
 
@@ -48,7 +59,24 @@ public final class Bench {
         }
         Map<String, String> options = options(args);
         Target target = Target.load(Path.of(options.getOrDefault("run-dir", ".run")));
-        ObjectNode result = switch (args[0]) {
+        ObjectNode result;
+        try {
+            result = run(args[0], target, options);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        result.put("scenario", args[0]);
+        System.out.println(Target.JSON.writeValueAsString(result));
+        if (!options.containsKey("no-record")) {
+            Record.append(result, options.get("note"));
+        }
+        System.exit(result.path("failed").asBoolean() ? 1 : 0);
+    }
+
+    private static ObjectNode run(String scenario, Target target, Map<String, String> options) throws Exception {
+        return switch (scenario) {
             case "chat" -> steady(target, options, CHAT, CpuTime.Meter.generator());
             case "cost" -> steady(target, options, COST, CpuTime.Meter.generatorAndEngine(target));
             case "warmup" -> {
@@ -58,23 +86,117 @@ public final class Bench {
             case "sweep" -> sweep(target, options);
             case "connections" -> connections(target, options);
             case "floor" -> floor(target, options);
+            case "chaos" -> chaos(target, options);
             case "hold" -> {
                 Connections.hold(target, integer(options, "first", 0), integer(options, "count", 1),
                         integer(options, "users", 1));
                 yield null;
             }
-            default -> {
-                System.err.println(USAGE);
-                System.exit(2);
-                yield null;
-            }
+            default -> throw new IllegalArgumentException("no scenario " + scenario + "\n" + USAGE);
         };
-        result.put("scenario", args[0]);
-        System.out.println(Target.JSON.writeValueAsString(result));
-        if (!options.containsKey("no-record")) {
-            Record.append(result, options.get("note"));
+    }
+
+    /**
+     * Faults under load: users chat as real clients do (reconnecting, resuming, resending) while instances are
+     * killed and started again one at a time; reports per fault and in total what was lost, doubled, out of
+     * sequence, how long deliveries paused and how long each fault took to recover from. Fails (exit code 1)
+     * when anything accepted was lost, duplicated or left a gap.
+     */
+    private static ObjectNode chaos(Target target, Map<String, String> options) throws Exception {
+        int users = integer(options, "users", 2_000);
+        double rate = number(options, "rate", 500);
+        Duration duration = Duration.ofSeconds(integer(options, "duration", 180));
+        List<Faults.Fault> schedule = Faults.parse(options.getOrDefault("faults", Faults.DEFAULT), target,
+                Duration.ofSeconds(integer(options, "restart-after", 5)),
+                Duration.ofSeconds(integer(options, "frozen-for", 20)));
+        Duration first = Duration.ofSeconds(integer(options, "first", 20));
+        Duration every = Duration.ofSeconds(integer(options, "every", 20));
+        Faults faults = new Faults(target, schedule);
+        ObjectNode result = Target.JSON.createObjectNode();
+        result.put("users", users).put("gateways", target.gateways().size())
+                .put("brokers", target.kafka().split(",").length).put("rate", rate)
+                .put("durationS", duration.toSeconds());
+        int capacity = (int) Math.ceil(rate * (duration.toSeconds() + CHAOS_OVERRUN.toSeconds())) + 16;
+        try (ChaosLoad load = new ChaosLoad(target, Users.ensure(target, users), capacity, faults.clock())) {
+            load.connect(Duration.ofSeconds(180));
+            long start = System.nanoTime();
+            faults.clock().originNs = start;
+            AtomicLong faultsDone = new AtomicLong();
+            Thread faulting = new Thread(() -> {
+                try {
+                    faults.run(start, first, every);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    faultsDone.set(System.nanoTime());
+                }
+            }, "faults");
+            faulting.start();
+            // the traffic outlasts the schedule, so the last fault is measured under load too
+            double trafficS = load.run(rate, start, () -> faultsDone.get() == 0 ? Long.MAX_VALUE
+                    : Math.max(start + duration.toNanos(), faultsDone.get() + CHAOS_TAIL.toNanos()));
+            faulting.join();
+            result.put("trafficS", round(trafficS));
+            System.err.printf("chaos: traffic ended after %.1f s; waiting for what is outstanding%n", trafficS);
+            long drainStart = System.nanoTime();
+            boolean drained = load.drain(Duration.ofSeconds(integer(options, "drain", 30)));
+            ChaosLoad.Report report = load.report();
+            result.put("generated", report.generated()).put("accepted", report.accepted())
+                    .put("delivered", report.delivered()).put("neverAccepted", report.unsent())
+                    .put("refused", report.refused()).put("drained", drained)
+                    .put("drainS", round((System.nanoTime() - drainStart) / 1e9));
+            putFaults(result, faults.clock());
+            result.set("errors", Target.JSON.valueToTree(report.errors()));
+            if (report.waitingUsers() > 0) {
+                result.put("usersWaitingAtEnd", report.waitingUsers());
+                result.set("lostSample", Target.JSON.valueToTree(report.lostSample()));
+            }
         }
-        System.exit(0);
+        return result;
+    }
+
+    /** Totals over every window, then one entry per window: before the first fault, then each fault. */
+    private static void putFaults(ObjectNode out, Faults.Clock clock) {
+        List<Faults.Stats> windows = clock.all();
+        long lost = 0;
+        long duplicated = 0;
+        long gaps = 0;
+        long repeats = 0;
+        long reconnects = 0;
+        long maxPause = 0;
+        List<ObjectNode> entries = new ArrayList<>();
+        for (Faults.Stats w : windows) {
+            lost += w.lost;
+            duplicated += w.duplicated;
+            gaps += w.gaps;
+            repeats += w.repeats;
+            reconnects += w.reconnects;
+            maxPause = Math.max(maxPause, w.maxPauseNs);
+            ObjectNode entry = Target.JSON.createObjectNode().put("fault", w.name);
+            if (!w.name.equals("before")) {
+                entry.put("ran", w.ran).put("atS", w.ran ? clock.seconds(w.startNs) : -1)
+                        .put("at", w.ran ? Instant.ofEpochMilli(w.killedAtMillis).toString() : "");
+            }
+            entry.put("lost", w.lost).put("duplicated", w.duplicated).put("seqGaps", w.gaps)
+                    .put("seqRepeats", w.repeats).put("reconnects", w.reconnects)
+                    .put("maxPauseMs", round(w.maxPauseNs / 1e6)).put("pausesOver5s", w.longPauses);
+            if (w.maxPauseUser != null) {
+                entry.put("maxPause", "%s on %s from %.1f s to %.1f s".formatted(w.maxPauseUser,
+                        w.maxPauseGateway, clock.seconds(w.maxPauseFromNs), clock.seconds(w.maxPauseToNs)));
+            }
+            if (!w.name.equals("before")) {
+                entry.put("recoveryMs", w.recoveryNs < 0 ? -1 : round(w.recoveryNs / 1e6))
+                        .put("killS", round(w.killSeconds)).put("readyS", round(w.readySeconds));
+                if (w.problem != null) {
+                    entry.put("problem", w.problem);
+                }
+            }
+            entries.add(entry);
+        }
+        out.put("lost", lost).put("duplicated", duplicated).put("seqGaps", gaps).put("seqRepeats", repeats)
+                .put("reconnects", reconnects).put("maxPauseMs", round(maxPause / 1e6))
+                .put("failed", lost + duplicated + gaps > 0);
+        out.set("faults", Target.JSON.valueToTree(entries));
     }
 
     /**

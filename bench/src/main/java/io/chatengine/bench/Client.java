@@ -11,6 +11,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.xnio.IoUtils;
 
 /**
  * One user's connection of the chat load. Inbound frames are read on the I/O thread that received them with a
@@ -27,7 +28,7 @@ final class Client extends AbstractReceiveListener {
     }
 
     /** The fields of a server frame that the load looks at; absent ones are null, "" for type, -1 for seq. */
-    record Frame(String type, long seq, String from, String ref, String code) {
+    record Frame(String type, long seq, String from, String ref, String code, String id) {
     }
 
     final String user;
@@ -42,8 +43,7 @@ final class Client extends AbstractReceiveListener {
 
     Client(String user, WebSocketChannel channel, Frames frames) {
         this.user = user;
-        this.sendPrefix = ("{\"type\":\"send\",\"to\":\"" + user + "\",\"text\":\"bench message\",\"ref\":\"")
-                .getBytes(StandardCharsets.US_ASCII);
+        this.sendPrefix = sendPrefix(user);
         this.channel = channel;
         this.frames = frames;
         channel.getReceiveSetter().set(this);
@@ -51,11 +51,27 @@ final class Client extends AbstractReceiveListener {
         channel.resumeReceives();
     }
 
+    /** The start of a send frame addressed to {@code user}, up to the opening quote of its ref. */
+    static byte[] sendPrefix(String user) {
+        return ("{\"type\":\"send\",\"to\":\"" + user + "\",\"text\":\"bench message\",\"ref\":\"")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Sends a message to {@code to} with the given ref (ASCII, no quotes to escape). */
     void send(Client to, String ref) {
-        ByteBuffer frame = ByteBuffer.allocate(to.sendPrefix.length + ref.length() + SEND_END.length);
-        frame.put(to.sendPrefix).put(ref.getBytes(StandardCharsets.US_ASCII)).put(SEND_END).flip();
+        send(to.sendPrefix, ref);
+    }
+
+    /** Sends a message whose frame starts with {@code prefix} (see {@link #sendPrefix}) with the given ref. */
+    void send(byte[] prefix, String ref) {
+        ByteBuffer frame = ByteBuffer.allocate(prefix.length + ref.length() + SEND_END.length);
+        frame.put(prefix).put(ref.getBytes(StandardCharsets.US_ASCII)).put(SEND_END).flip();
         WebSockets.sendText(frame, channel, null);
+    }
+
+    /** Drops the socket at once, as a client that gave up waiting does. */
+    void abort() {
+        IoUtils.safeClose(channel);
     }
 
     void close() {
@@ -72,6 +88,7 @@ final class Client extends AbstractReceiveListener {
         String from = null;
         String ref = null;
         String code = null;
+        String id = null;
         long seq = -1;
         try (JsonParser json = JSON.createParser(text)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
@@ -85,10 +102,11 @@ final class Client extends AbstractReceiveListener {
                     case "from" -> from = json.getText();
                     case "ref" -> ref = json.getText();
                     case "code" -> code = json.getText();
+                    case "id" -> id = json.getText();
                     default -> json.skipChildren();
                 }
             }
         }
-        return new Frame(type, seq, from, ref, code);
+        return new Frame(type, seq, from, ref, code, id);
     }
 }

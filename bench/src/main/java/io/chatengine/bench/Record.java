@@ -17,8 +17,8 @@ import java.util.Set;
 
 /** Appends a result as a row of the runs table of docs/benchmarks.md: date, machine, commit, parameters, figures. */
 final class Record {
-    private static final Set<String> PARAMETERS = Set.of("users", "gateways", "rate", "durationS", "warmupS",
-            "asked", "p99LimitMs");
+    private static final Set<String> PARAMETERS = Set.of("users", "gateways", "brokers", "rate", "durationS",
+            "warmupS", "asked", "p99LimitMs");
 
     private Record() {
     }
@@ -44,6 +44,18 @@ final class Record {
                         + " ms lost " + step.path("lost").asText() + " generator CPU "
                         + step.path("generatorCpuMsPerMessage").asText() + " ms/msg"));
                 figures.add("steps: " + String.join("; ", steps));
+            } else if (name.equals("faults")) {
+                List<String> faults = new ArrayList<>();
+                value.forEach(fault -> {
+                    List<String> entries = new ArrayList<>();
+                    fault.fields().forEachRemaining(entry -> {
+                        if (!entry.getKey().equals("fault")) {
+                            entries.add(entry.getKey() + " " + entry.getValue().asText());
+                        }
+                    });
+                    faults.add(fault.path("fault").asText() + ": " + String.join(" ", entries));
+                });
+                figures.add("faults: " + String.join("; ", faults));
             } else if (value.isObject()) {
                 if (!value.isEmpty()) {
                     List<String> entries = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -62,16 +63,32 @@ final class Sockets implements AutoCloseable {
             int n = i;
             URI uri = URI.create(target.gateways().get(i % target.gateways().size())
                     + "?access_token=" + tokens[i % tokens.length]);
-            WebSocketClient.connectionBuilder(worker, buffers, uri).connect().addNotifier((future, ignored) -> {
+            open(uri, channel -> {
                 opening.release();
-                try {
-                    opened.opened(n, future.get());
-                } catch (IOException | CancellationException e) {
-                    failed.run();
-                }
-            }, null);
+                opened.opened(n, channel);
+            }, e -> {
+                opening.release();
+                failed.run();
+            });
         }
         return 0;
+    }
+
+    /** Opens one socket; {@code opened} or {@code failed} runs on the I/O thread. */
+    void open(URI uri, Consumer<WebSocketChannel> opened, Consumer<IOException> failed) {
+        WebSocketClient.connectionBuilder(worker, buffers, uri).connect().addNotifier((future, ignored) -> {
+            WebSocketChannel channel;
+            try {
+                channel = future.get();
+            } catch (IOException e) {
+                failed.accept(e);
+                return;
+            } catch (CancellationException e) {
+                failed.accept(new IOException("connect cancelled", e));
+                return;
+            }
+            opened.accept(channel);
+        }, null);
     }
 
     @Override

@@ -18,7 +18,7 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A process that {@code scripts/chat-engine up} started: the broker or one service instance. */
-    record EngineProcess(String service, String instance, long pid) {
+    record EngineProcess(String service, String instance, long pid, String url) {
         /** {@code kafka}, or service and instance, e.g. {@code delivery-gateway gw-1}. */
         String name() {
             return service.equals(instance) ? service : service + " " + instance;
@@ -39,7 +39,8 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
             List<EngineProcess> processes = new ArrayList<>();
             for (JsonNode process : root.path("processes")) {
                 processes.add(new EngineProcess(process.path("service").asText(),
-                        process.path("instance").asText(), process.path("pid").asLong()));
+                        process.path("instance").asText(), process.path("pid").asLong(),
+                        process.path("url").asText()));
             }
             return new Target(runDir, root.path("kafka").asText(), Files.readString(secretFile).strip(),
                     strings(root.path("users")), strings(root.path("gateways")), strings(root.path("query")),

@@ -114,4 +114,21 @@ class BenchSmokeIT {
         assertTrue(floor.path("p50Ms").asDouble() > 0, floor.toString());
         assertEquals(floor.path("p50Ms").asDouble() * 2, floor.path("twoHopFloorP50Ms").asDouble(), 0.02);
     }
+
+    /** Last: it kills a gateway (and starts it again) under the engine the other scenarios use. */
+    @Test
+    @Order(6)
+    void chaosKillsAGatewayAndLosesNothing() {
+        JsonNode chaos = bench("chaos", "--users", "20", "--rate", "20", "--duration", "25", "--faults", "gw-1:KILL",
+                "--first", "8", "--restart-after", "3");
+        for (String zero : List.of("lost", "duplicated", "seqGaps", "neverAccepted")) {
+            assertEquals(0, chaos.path(zero).asLong(), zero + " in " + chaos);
+        }
+        assertEquals(chaos.path("generated").asLong(), chaos.path("delivered").asLong(), chaos.toString());
+        JsonNode fault = chaos.path("faults").get(1);
+        assertEquals("gw-1:KILL", fault.path("fault").asText(), chaos.toString());
+        assertTrue(fault.path("reconnects").asLong() >= 10, "gw-1's users reconnected: " + chaos);
+        assertTrue(fault.path("readyS").asDouble() > 0, "gw-1 was ready again: " + chaos);
+        assertTrue(fault.path("recoveryMs").asDouble() > 0, chaos.toString());
+    }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command: scripts/chat-engine up starts a real broker and every service, writes
- * endpoints.json, and down stops exactly what it started. Runs beside anything else with a port offset.
+ * endpoints.json, kill and start take one instance down and bring it back as it was, and down stops exactly what
+ * runs, a restarted or frozen instance too. Runs beside anything else with a port offset.
  */
 class LocalRunIT {
     private static final Path ROOT = Command.ROOT;
@@ -49,9 +50,26 @@ class LocalRunIT {
             assertEquals(0, again.exit());
             assertTrue(again.output().contains("already running"), again.output());
 
+            long killed = pidOf(endpoints, "gw-1");
+            Command kill = script(run, "kill", "gw-1", "--signal", "KILL");
+            assertEquals(0, kill.exit(), kill.output());
+            assertFalse(running(killed));
+            assertTrue(statusLine(run, "gw-1").contains(" stopped "), statusLine(run, "gw-1"));
+            Command start = script(run, "start", "gw-1");
+            assertEquals(0, start.exit(), start.output());
+            JsonNode restarted = Json.parse(Files.readString(run.resolve("endpoints.json")));
+            assertNotEquals(killed, pidOf(restarted, "gw-1"), "endpoints.json names the new process");
+            Await.until(Duration.ofSeconds(90), "gw-1 ready again on its port",
+                    () -> statusLine(run, "gw-1").contains(" running  ready ")
+                            && statusLine(run, "gw-1").contains("ws://127.0.0.1:11080/ws"));
+            assertEquals(1, script(run, "start", "gw-1").exit(), "a running instance is not started twice");
+
+            assertEquals(0, script(run, "kill", "users-1", "--signal", "STOP").exit());
+            assertTrue(statusLine(run, "users-1").contains(" frozen "), statusLine(run, "users-1"));
+
             Command down = script(run, "down");
             assertEquals(0, down.exit(), down.output());
-            for (JsonNode process : endpoints.path("processes")) {
+            for (JsonNode process : restarted.path("processes")) {
                 Await.until(Duration.ofSeconds(5), "process stopped: " + process,
                         () -> !running(process.path("pid").asLong()));
             }
@@ -72,6 +90,23 @@ class LocalRunIT {
             assertTrue(up.output().contains("port 12080 taken; nothing was started"), up.output());
             assertFalse(Files.exists(run.resolve("pids.json")));
         }
+    }
+
+    private static long pidOf(JsonNode endpoints, String instance) {
+        for (JsonNode process : endpoints.path("processes")) {
+            if (process.path("instance").asText().equals(instance)) {
+                return process.path("pid").asLong();
+            }
+        }
+        throw new AssertionError("no " + instance + " in " + endpoints);
+    }
+
+    /** The line of {@code scripts/chat-engine status} about one instance. */
+    private static String statusLine(Path run, String instance) {
+        Command status = script(run, "status");
+        assertEquals(0, status.exit(), status.output());
+        return status.output().lines().filter(line -> line.contains(" " + instance + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + instance + " in " + status.output()));
     }
 
     private static String tokenFor(String user, String secret) {
