@@ -7,6 +7,7 @@ import io.chatengine.common.protocol.CloseCodes;
 import io.chatengine.gateway.auth.Handshake;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
+import io.chatengine.gateway.routing.HeartbeatLapse;
 import io.chatengine.gateway.routing.Publisher;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicFollower;
@@ -57,6 +58,8 @@ public final class GatewayService {
     private TopicFollower<Delivery> deliveries;
     private Undertow http;
     private volatile boolean accepting;
+    private volatile SocketHandler sockets;
+    private HeartbeatLapse lapse;
 
     public GatewayService(GatewayConfig config) {
         this.config = config;
@@ -76,14 +79,14 @@ public final class GatewayService {
         presence = new PresenceView(config.kafka(), config.instanceId()).measure(ops.registry()).start();
         deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own, false, KafkaProps.Pace.AT_ONCE,
                 new DeliveryWriter(connections, ops.registry())::write).measure(ops.registry()).start();
+        lapse = new HeartbeatLapse(config.gatewayTimeout().toMillis(), System.currentTimeMillis());
         heartbeat(false).join();
         timers.scheduleAtFixedRate(() -> heartbeat(false), GatewayConfig.HEARTBEAT.toMillis(),
                 GatewayConfig.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(new ConnectionSweep(connections, config.idle(), config.ping()), 1, 1,
                 TimeUnit.SECONDS);
 
-        SocketHandler sockets = new SocketHandler(config, epoch, connections, users, presence, publisher,
-                ops.registry());
+        sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, ops.registry());
         PathHandler paths = ops.addTo(Handlers.path()
                 .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
                         GatewayService.class.getClassLoader(), "web")))
@@ -108,8 +111,22 @@ public final class GatewayService {
         return deliveries.caughtUp() ? null : "subscribing to its delivery topic";
     }
 
+    /**
+     * Writes a heartbeat. One written after Kafka could not take any for longer than the gateway timeout means
+     * presence-stream may have dropped this gateway's connections: they are announced again.
+     */
     private CompletableFuture<Void> heartbeat(boolean stopping) {
-        return publisher.heartbeat(new GatewayHeartbeat(config.instanceId(), epoch, Instant.now(), stopping))
+        long madeAt = System.currentTimeMillis();
+        return publisher.heartbeat(new GatewayHeartbeat(config.instanceId(), epoch, Instant.ofEpochMilli(madeAt),
+                        stopping))
+                .thenRun(() -> {
+                    SocketHandler handler = sockets;
+                    if (lapse.written(madeAt, System.currentTimeMillis()) && handler != null && !stopping) {
+                        LOG.warn("no heartbeat reached Kafka for over {} ms: announcing {} connections again",
+                                config.gatewayTimeout().toMillis(), connections.size());
+                        handler.announceAgain(connections.all());
+                    }
+                })
                 .exceptionally(error -> {
                     LOG.warn("heartbeat not written: {}", error.toString());
                     return null;

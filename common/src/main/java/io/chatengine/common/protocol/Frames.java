@@ -31,6 +31,15 @@ public final class Frames {
         });
     }
 
+    /** The latest seq a welcome frame announces. */
+    public static long welcomeSeq(String welcome) {
+        try {
+            return HttpJson.MAPPER.readTree(welcome).path("seq").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a welcome frame", e);
+        }
+    }
+
     public static String message(InboxEntry entry) {
         return frame("message", json -> {
             json.writeStringField("id", entry.getId());

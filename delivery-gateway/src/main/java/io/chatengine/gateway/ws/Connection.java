@@ -92,6 +92,11 @@ public final class Connection {
         }
     }
 
+    /** The seq this socket holds everything up to (null: none), from which it would resume. */
+    public synchronized Long held() {
+        return gate.held();
+    }
+
     /** Sends a close frame with the code, then closes the socket whether or not the client answers. */
     public void close(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {

@@ -1,26 +1,36 @@
 package io.chatengine.gateway.ws;
 
 /**
- * Which routed frames one socket still needs. Routing is at-least-once: after presence-stream processes records
- * again, the same welcome and seqs come again. A socket takes one welcome and each seq once, in increasing order,
- * and never a seq at or below the {@code since} it resumed from: the client holds those already.
+ * Which routed frames one socket still needs, and what it holds. Routing is at-least-once: after presence-stream
+ * processes records again, the same welcome and seqs come again. A socket takes one welcome and each seq once, in
+ * increasing order, and never a seq at or below the {@code since} it resumed from: the client holds those already.
  */
 final class DeliveryGate {
+    private final boolean resumed;
     private long lastSeq;
     private boolean welcomed;
 
-    /** @param since the last seq the client holds, or null when it holds none */
+    /** @param since the last seq the client holds, or null when it holds none and wants only new messages */
     DeliveryGate(Long since) {
+        this.resumed = since != null;
         this.lastSeq = since == null ? -1 : since;
     }
 
-    /** Whether the frame goes out; a frame admitted moves the gate past it. */
+    /**
+     * Whether the frame goes out; a frame admitted moves the gate past it. A welcome's seq is the inbox's latest:
+     * a socket that did not resume holds everything up to it, and one that resumed from above it (a {@code since}
+     * past the latest) holds only that much.
+     */
     boolean admit(Long seq, boolean welcome) {
         if (welcome) {
             if (welcomed) {
                 return false;
             }
             welcomed = true;
+            if (seq != null) {
+                lastSeq = resumed ? Math.min(lastSeq, seq) : Math.max(lastSeq, seq);
+            }
+            return true;
         }
         if (seq != null) {
             if (seq <= lastSeq) {
@@ -29,5 +39,10 @@ final class DeliveryGate {
             lastSeq = seq;
         }
         return true;
+    }
+
+    /** The seq this socket holds everything up to, or null when it holds none: what it would resume from. */
+    Long held() {
+        return lastSeq < 0 ? null : lastSeq;
     }
 }

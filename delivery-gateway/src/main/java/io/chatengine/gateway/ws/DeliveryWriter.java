@@ -1,5 +1,6 @@
 package io.chatengine.gateway.ws;
 
+import io.chatengine.common.protocol.Frames;
 import io.chatengine.schemas.avro.Delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,10 +25,12 @@ public final class DeliveryWriter {
 
     public void write(ConsumerRecord<String, Delivery> record) {
         Delivery delivery = record.value();
+        // a welcome carries no seq of its own: its frame tells the latest, which a new socket holds from then on
+        Long seq = delivery.getWelcome() ? Long.valueOf(Frames.welcomeSeq(delivery.getFrame())) : delivery.getSeq();
         for (String id : delivery.getConnections()) {
             Connection connection = connections.get(id);
             if (connection != null) {
-                connection.deliver(delivery.getFrame(), delivery.getSeq(), delivery.getWelcome());
+                connection.deliver(delivery.getFrame(), seq, delivery.getWelcome());
                 delivery.getThen().forEach(frame -> connection.deliver(frame.getFrame(), frame.getSeq(), false));
                 delivered.increment(1 + delivery.getThen().size());
             }

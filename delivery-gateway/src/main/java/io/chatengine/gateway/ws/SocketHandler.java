@@ -92,6 +92,19 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         });
     }
 
+    /**
+     * Announces open connections again, each resuming from the seq it holds: presence-stream may have dropped
+     * them while this gateway's heartbeats could not reach Kafka. A connection it still knew gets nothing twice
+     * ({@link DeliveryGate}); one it had dropped is live again and gets what it missed.
+     */
+    public void announceAgain(Iterable<Connection> open) {
+        for (Connection connection : open) {
+            if (connection.isOpen()) {
+                publisher.connection(event(ConnectionKind.OPENED, connection, connection.held()));
+            }
+        }
+    }
+
     private void closed(Connection connection) {
         presence.unwatch(connection);
         if (connections.remove(connection)) {
