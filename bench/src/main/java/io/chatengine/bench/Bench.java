@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections}, {@code floor} and {@code chaos}
- * against the engine that {@code scripts/chat-engine up} started (its run folder names the endpoints). Each prints
- * one JSON line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
+ * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections}, {@code floor}, {@code chaos} and
+ * {@code restore} against the engine that {@code scripts/chat-engine up} started (its run folder names the
+ * endpoints). Each prints one JSON line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
  */
 public final class Bench {
     private static final String USAGE = """
@@ -29,6 +29,9 @@ public final class Bench {
                                        [--first 20] [--every 20] [--restart-after 5] [--frozen-for 20] [--drain 30]
                                        (the default faults want %s;
                                        the traffic goes on until 10 s after the last restarted instance is ready)
+                   scripts/bench restore [--entries 1000000] [--owners 10000] [--instance presence-1]
+                                       (a presence-stream instance that lost its disk: its inbox changelog gets the
+                                       entries, its state folder is deleted, and it is timed until ready again)
             every scenario: [--run-dir .run] [--no-record] [--note TEXT]""".formatted(Faults.DEFAULT, Faults.ENGINE);
 
     /** The defaults of a steady-rate scenario. */
@@ -87,6 +90,8 @@ public final class Bench {
             case "connections" -> connections(target, options);
             case "floor" -> floor(target, options);
             case "chaos" -> chaos(target, options);
+            case "restore" -> Restore.run(target, options.getOrDefault("instance", "presence-1"),
+                    integer(options, "entries", 1_000_000), integer(options, "owners", 10_000));
             case "hold" -> {
                 Connections.hold(target, integer(options, "first", 0), integer(options, "count", 1),
                         integer(options, "users", 1));
@@ -124,7 +129,7 @@ public final class Bench {
             AtomicLong faultsDone = new AtomicLong();
             Thread faulting = new Thread(() -> {
                 try {
-                    faults.run(start, first, every);
+                    faults.run(start, first, every, load);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -186,7 +191,8 @@ public final class Bench {
             }
             if (!w.name.equals("before")) {
                 entry.put("recoveryMs", w.recoveryNs < 0 ? -1 : round(w.recoveryNs / 1e6))
-                        .put("killS", round(w.killSeconds)).put("readyS", round(w.readySeconds));
+                        .put("killS", round(w.killSeconds)).put("readyS", round(w.readySeconds))
+                        .put("settledS", round(w.settledSeconds)).put("presenceWrongAt10s", w.presenceWrong);
                 if (w.problem != null) {
                     entry.put("problem", w.problem);
                 }

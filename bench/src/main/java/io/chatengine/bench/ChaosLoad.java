@@ -29,7 +29,7 @@ import org.xnio.XnioIoThread;
  * or {@code rate_limited} error for it. Each message is accounted for: accepted, delivered (at which seq), and in
  * which fault's window it was sent. All of it runs on the one I/O thread of {@link Sockets}.
  */
-final class ChaosLoad implements Client.Frames, AutoCloseable {
+final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     private static final Duration TICK = Duration.ofMillis(5);
     private static final long BACKOFF_FIRST_MS = 100;
     private static final long BACKOFF_MAX_MS = 1_000;
@@ -66,6 +66,8 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
     /** The gateways' instance names, in the order of {@link Target#gateways()}. */
     private final List<String> gatewayNames;
     private long repeats;
+    /** Messages below this number are all delivered or refused (see {@link #settled}). */
+    private int settledUpTo;
     private volatile boolean closing;
 
     ChaosLoad(Target target, List<String> names, int capacity, Faults.Clock clock) {
@@ -132,6 +134,42 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
             Thread.sleep(100);
         }
         return false;
+    }
+
+    /**
+     * Whether the chat has settled after a fault: every user holds a welcomed socket, and every message sent more
+     * than {@code age} ago has been accepted and has reached its recipient (or was refused for good).
+     */
+    @Override
+    public boolean settled(Duration age) throws InterruptedException {
+        return onIoThread(() -> {
+            for (User user : users) {
+                if (!user.welcomed) {
+                    return false;
+                }
+            }
+            long sentBefore = System.nanoTime() - age.toNanos();
+            while (settledUpTo < messages.created && (messages.refused[settledUpTo]
+                    || messages.accepted[settledUpTo] && messages.deliveredSeq[settledUpTo] != 0)) {
+                settledUpTo++;
+            }
+            return settledUpTo == messages.created || messages.transmittedAt[settledUpTo] > sentBefore;
+        });
+    }
+
+    /** Users whose socket has been welcomed for at least {@code age}: presence must count one connection each. */
+    @Override
+    public List<String> steadilyConnected(Duration age) throws InterruptedException {
+        return onIoThread(() -> {
+            long since = System.nanoTime() - age.toNanos();
+            List<String> steady = new ArrayList<>();
+            for (User user : users) {
+                if (user.welcomed && user.welcomedAt <= since) {
+                    steady.add(user.name);
+                }
+            }
+            return steady;
+        });
     }
 
     /** Runs {@code task} on the I/O thread (where all the state lives) and returns its result. */
@@ -278,6 +316,7 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
         }
         user.socketMax = user.socketSince;
         user.welcomed = true;
+        user.welcomedAt = System.nanoTime();
         user.failures = 0;
         for (int n : user.pending) {
             transmit(user, n);
@@ -527,6 +566,7 @@ final class ChaosLoad implements Client.Frames, AutoCloseable {
         final ArrayDeque<Integer> incoming = new ArrayDeque<>();
         Client socket;
         boolean welcomed;
+        long welcomedAt;
         int gateway;
         int failures;
         long attempt;

@@ -1,13 +1,5 @@
 package io.chatengine.bench;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +15,11 @@ final class Faults {
     /** The default schedule, for an engine started with the command in {@link #ENGINE}. */
     static final String DEFAULT = "gw-1:KILL,gw-2:TERM,presence-1:KILL,query-1:KILL,users-1:KILL,kafka-2:KILL,kafka-3:STOP";
     static final String ENGINE = "scripts/chat-engine up --brokers 3 --gateways 2 --presence 2 --query 2";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** The chat has settled when every message sent this long ago has arrived. */
+    private static final Duration SETTLED_AGE = Duration.ofSeconds(2);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How soon after a kill presence must be right again (docs/reliability.md). */
+    private static final Duration PRESENCE_WITHIN = Duration.ofSeconds(10);
 
     /** One fault: the instance, the signal, how long it stays down or frozen before {@code start}. */
     record Fault(String instance, String signal, Duration down) {
@@ -54,6 +49,13 @@ final class Faults {
         volatile long killedAtMillis;
         volatile double killSeconds = -1;
         volatile double readySeconds = -1;
+        /**
+         * From the kill until the instance was ready again and every message sent 2 s before had arrived (the
+         * next fault waits for this); -1: not within a minute of ready.
+         */
+        volatile double settledSeconds = -1;
+        /** Users with one steady socket whom query-api did not show with exactly one connection, 10 s after the kill. */
+        volatile long presenceWrong = -1;
         volatile boolean ran;
         volatile String problem;
 
@@ -121,12 +123,13 @@ final class Faults {
     private final Target target;
     private final List<Fault> schedule;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final EngineControl engine;
 
     Faults(Target target, List<Fault> schedule) {
         this.target = target;
         this.schedule = schedule;
         this.clock = new Clock(schedule);
+        this.engine = new EngineControl(target);
     }
 
     Clock clock() {
@@ -156,89 +159,74 @@ final class Faults {
         return out;
     }
 
+    /** Whether the chat has recovered from what was done to it: see {@link ChaosLoad#settled}. */
+    interface Chat {
+        boolean settled(Duration age) throws InterruptedException;
+
+        List<String> steadilyConnected(Duration age) throws InterruptedException;
+    }
+
     /**
      * Runs the schedule from {@code start} ({@link System#nanoTime()}): the i-th fault at {@code first + i *
-     * every}, or once the one before is ready again if that is later (one fault at a time). Blocks until the last
-     * fault's instance is ready again.
+     * every}, or later, once the one before is over: its instance is ready again and the chat has settled (one
+     * fault at a time, each measured on its own). Blocks until the last fault is over.
      */
-    void run(long start, Duration first, Duration every) throws InterruptedException {
+    void run(long start, Duration first, Duration every, Chat chat) throws InterruptedException {
+        long notBefore = 0;
         for (int i = 0; i < schedule.size(); i++) {
             Fault fault = schedule.get(i);
-            long due = start + first.toNanos() + i * every.toNanos();
+            long due = Math.max(notBefore, start + first.toNanos() + i * every.toNanos());
             sleepUntil(due);
             Stats stats = clock.faults[i];
             clock.begin(i);
             System.err.printf("chaos: %.1f s (%s): %s%n", (System.nanoTime() - start) / 1e9,
                     Instant.ofEpochMilli(stats.killedAtMillis), fault.name());
             long killed = System.nanoTime();
-            String problem = chatEngine("kill", fault.instance(), "--signal", fault.signal());
+            String problem = engine.run("kill", fault.instance(), "--signal", fault.signal());
+            Thread presence = checkPresenceLater(stats, killed, chat);
             stats.killSeconds = (System.nanoTime() - killed) / 1e9;
             sleepUntil(killed + fault.down().toNanos());
             long started = System.nanoTime();
             if (problem == null) {
-                problem = chatEngine("start", fault.instance());
+                problem = engine.run("start", fault.instance());
             }
             if (problem == null) {
-                problem = awaitReady(fault.instance());
+                problem = engine.awaitReady(fault.instance());
             }
             stats.readySeconds = problem == null ? (System.nanoTime() - started) / 1e9 : -1;
             stats.problem = problem;
             System.err.printf("chaos: %.1f s: %s: %s%n", (System.nanoTime() - start) / 1e9, fault.name(),
                     problem == null ? "ready %.1f s after start".formatted(stats.readySeconds) : problem);
+            long calmBy = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+            while (!chat.settled(SETTLED_AGE) && System.nanoTime() < calmBy) {
+                Thread.sleep(250); // the next fault finds the chat calm, not still recovering from this one
+            }
+            if (chat.settled(SETTLED_AGE)) {
+                stats.settledSeconds = (System.nanoTime() - killed) / 1e9;
+            }
+            presence.join();
+            System.err.printf("chaos: %.1f s: %s: %s%n", (System.nanoTime() - start) / 1e9, fault.name(),
+                    stats.settledSeconds < 0 ? "did not settle" : "settled %.1f s after the kill, presence wrong "
+                            .formatted(stats.settledSeconds) + "for " + stats.presenceWrong + " users at 10 s");
+            notBefore = System.nanoTime();
         }
     }
 
-    /** Runs scripts/chat-engine with the bench's run folder; null when it succeeded, else what it said. */
-    private String chatEngine(String... args) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("scripts/chat-engine"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CHAT_RUN_DIR", target.runDir().toAbsolutePath().toString());
-        try {
-            Process process = builder.start();
-            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return String.join(" ", command) + " did not end within " + COMMAND_TIMEOUT.toSeconds() + " s";
+    /**
+     * {@link #PRESENCE_WITHIN} after the kill, asks query-api about every user who has held one welcomed socket
+     * for the last 2 s: presence must show exactly that connection by then, whatever died.
+     */
+    private Thread checkPresenceLater(Stats stats, long killed, Chat chat) {
+        Thread check = new Thread(() -> {
+            try {
+                sleepUntil(killed + PRESENCE_WITHIN.toNanos());
+                stats.presenceWrong = new PresenceCheck(target).wrong(chat.steadilyConnected(Duration.ofSeconds(2)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + output;
-        } catch (IOException e) {
-            return "cannot run " + String.join(" ", command) + ": " + e.getMessage();
-        }
-    }
-
-    /** Polls the instance until it is ready: a broker's client port answers, a service's /health/ready is 200. */
-    private String awaitReady(String instance) throws InterruptedException {
-        Target.EngineProcess process = target.processes().stream().filter(p -> p.instance().equals(instance))
-                .findFirst().orElseThrow();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ready(process)) {
-                return null;
-            }
-            Thread.sleep(100);
-        }
-        return instance + " was not ready " + READY_TIMEOUT.toSeconds() + " s after start";
-    }
-
-    private boolean ready(Target.EngineProcess process) throws InterruptedException {
-        if (process.service().equals("kafka")) {
-            String[] hostPort = process.url().split(":");
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        URI base = URI.create(process.url().replace("ws://", "http://"));
-        URI health = base.resolve("/health/ready");
-        try {
-            return http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        }
+        }, "presence-check");
+        check.start();
+        return check;
     }
 
     private static void sleepUntil(long nanos) throws InterruptedException {
