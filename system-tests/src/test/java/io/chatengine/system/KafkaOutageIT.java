@@ -20,16 +20,22 @@ import java.util.UUID;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The only broker of a local run is frozen (SIGSTOP): Kafka is unreachable, but every process keeps its
- * connections. A send is answered `unavailable` in time and the socket stays open; every service says it is not
- * ready; once the broker runs again, the same ref resent makes exactly one message.
+ * The only broker of a local run is frozen (SIGSTOP), then killed: Kafka is unreachable. A send is answered
+ * `unavailable` in time and the socket stays open; every service says it is not ready; once the broker runs
+ * again, the same ref resent makes exactly one message, and sockets that stayed open are live.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaOutageIT {
     private static final String OFFSET = "6000";
     private static final Duration UNAVAILABLE_WITHIN = Duration.ofSeconds(10);
+    /** Longer than CHAT_GATEWAY_TIMEOUT_MS (6 s): presence-stream takes the gateways for dead. */
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(10);
     private static Path run;
     private static JsonNode endpoints;
     private static String secret;
@@ -45,11 +51,11 @@ class KafkaOutageIT {
 
     @AfterAll
     static void down() {
-        signalBroker("CONT");
-        script("down");
+        script("down"); // continues a frozen broker before stopping it
     }
 
     @Test
+    @Order(1)
     void aFrozenBrokerGetsUnavailableAnswersAndNotReadyServicesThenTheSameRefMakesOneMessage() {
         String alice = createUser("alice");
         String bob = createUser("bob");
@@ -88,6 +94,76 @@ class KafkaOutageIT {
         received.add(nextMessage(receiver).path("id").asText());
         assertEquals(List.of(resent.path("id").asText(), after), received,
                 "the resent ref arrives once, then the next message");
+    }
+
+    /**
+     * The only broker killed for longer than the gateway timeout, then started again: presence-stream took the
+     * gateways whose heartbeats stopped for dead, but their sockets stayed open. They must be live again, and get
+     * what was sent while they were counted out, without reconnecting.
+     */
+    @Test
+    @Order(2)
+    void aBrokerKilledLongerThanTheGatewayTimeoutLeavesOpenSocketsLive() throws InterruptedException {
+        String alice = createUser("carol");
+        String bob = createUser("dave");
+        WsClient sender = connect(0, alice);
+        WsClient receiver = connect(1, bob);
+        String before = send(sender, bob, "before", "k1").path("id").asText();
+        assertEquals(before, nextMessage(receiver).path("id").asText());
+
+        Command kill = script("kill", "kafka", "--signal", "KILL");
+        assertEquals(0, kill.exit(), kill.output());
+        Thread.sleep(BROKER_DOWN.toMillis()); // the fault itself: down longer than the gateway timeout
+        Command start = script("start", "kafka");
+        assertEquals(0, start.exit(), start.output());
+        for (String url : services()) {
+            Await.until(Duration.ofSeconds(60), url + " to be ready again",
+                    () -> HttpCalls.get(url + "/health/ready", null).statusCode() == 200);
+        }
+        String after = sendUntilSent(sender, bob, "after the broker came back", "k2").path("id").asText();
+        assertEquals(after, nextMessage(receiver).path("id").asText(), "the open socket is live again");
+        assertFalse(receiver.isClosed());
+    }
+
+    /**
+     * A gateway frozen longer than the gateway timeout (a long GC pause, a suspended VM) is taken for dead and its
+     * connections dropped, while its clients' TCP connections stay open. Once it runs again it must notice that
+     * its heartbeats lapsed and announce its sockets again, or they stay open and get nothing.
+     */
+    @Test
+    @Order(3)
+    void aGatewayFrozenLongerThanTheGatewayTimeoutMakesItsOpenSocketsLiveAgain() {
+        String alice = createUser("erin");
+        String bob = createUser("frank");
+        WsClient sender = connect(0, alice);
+        WsClient receiver = connect(1, bob);
+        assertEquals(send(sender, bob, "before", "f1").path("id").asText(), nextMessage(receiver).path("id").asText());
+        Await.until(Duration.ofSeconds(10), "bob online", () -> online(bob));
+
+        Command freeze = script("kill", "gw-2", "--signal", "STOP");
+        assertEquals(0, freeze.exit(), freeze.output());
+        Await.until(Duration.ofSeconds(20), "presence-stream to drop the frozen gateway's connections",
+                () -> !online(bob));
+        Command resume = script("start", "gw-2");
+        assertEquals(0, resume.exit(), resume.output());
+        String during = send(sender, bob, "while bob's gateway was counted out", "f2").path("id").asText();
+        assertEquals(during, nextMessage(receiver).path("id").asText(), "the same socket is live again");
+        Await.until(Duration.ofSeconds(10), "bob online again", () -> online(bob));
+    }
+
+    private static boolean online(String user) {
+        String query = endpoints.path("query").get(0).asText();
+        var response = HttpCalls.get(query + "/presence/" + user, Tokens.sign(Tokens.claims(user, Duration.ofMinutes(5)), secret));
+        return response.statusCode() == 200 && Json.parse(response.body()).path("online").asBoolean();
+    }
+
+    /** Sends, and sends again with the same ref while the answer is `unavailable` (Kafka still settling). */
+    private static JsonNode sendUntilSent(WsClient client, String to, String text, String ref) {
+        return Await.value(Duration.ofSeconds(60), "`sent` for " + ref, () -> {
+            client.send(sendFrame(to, text, ref));
+            JsonNode answer = client.next(Duration.ofSeconds(15), f -> isAnswerTo(f, ref));
+            return "sent".equals(answer.path("type").asText()) ? answer : null;
+        });
     }
 
     private static List<String> services() {
