@@ -57,12 +57,10 @@ class KafkaOutageIT {
     @Test
     @Order(1)
     void aFrozenBrokerGetsUnavailableAnswersAndNotReadyServicesThenTheSameRefMakesOneMessage() {
-        String alice = createUser("alice");
-        String bob = createUser("bob");
-        WsClient sender = connect(0, alice);
-        WsClient receiver = connect(1, bob);
-        String before = send(sender, bob, "before", "r1").path("id").asText();
-        assertEquals(before, nextMessage(receiver).path("id").asText());
+        Talk talk = talk("r1");
+        String bob = talk.bob();
+        WsClient sender = talk.sender();
+        WsClient receiver = talk.receiver();
 
         signalBroker("STOP");
         long frozenAt = System.nanoTime();
@@ -104,12 +102,10 @@ class KafkaOutageIT {
     @Test
     @Order(2)
     void aBrokerKilledLongerThanTheGatewayTimeoutLeavesOpenSocketsLive() throws InterruptedException {
-        String alice = createUser("carol");
-        String bob = createUser("dave");
-        WsClient sender = connect(0, alice);
-        WsClient receiver = connect(1, bob);
-        String before = send(sender, bob, "before", "k1").path("id").asText();
-        assertEquals(before, nextMessage(receiver).path("id").asText());
+        Talk talk = talk("k1");
+        String bob = talk.bob();
+        WsClient sender = talk.sender();
+        WsClient receiver = talk.receiver();
 
         Command kill = script("kill", "kafka", "--signal", "KILL");
         assertEquals(0, kill.exit(), kill.output());
@@ -133,11 +129,10 @@ class KafkaOutageIT {
     @Test
     @Order(3)
     void aGatewayFrozenLongerThanTheGatewayTimeoutMakesItsOpenSocketsLiveAgain() {
-        String alice = createUser("erin");
-        String bob = createUser("frank");
-        WsClient sender = connect(0, alice);
-        WsClient receiver = connect(1, bob);
-        assertEquals(send(sender, bob, "before", "f1").path("id").asText(), nextMessage(receiver).path("id").asText());
+        Talk talk = talk("f1");
+        String bob = talk.bob();
+        WsClient sender = talk.sender();
+        WsClient receiver = talk.receiver();
         Await.until(Duration.ofSeconds(10), "bob online", () -> online(bob));
 
         Command freeze = script("kill", "gw-2", "--signal", "STOP");
@@ -164,6 +159,20 @@ class KafkaOutageIT {
             JsonNode answer = client.next(Duration.ofSeconds(15), f -> isAnswerTo(f, ref));
             return "sent".equals(answer.path("type").asText()) ? answer : null;
         });
+    }
+
+    /** Two new users, alice on the first gateway and bob on the second, after one message from alice to bob. */
+    private record Talk(String alice, String bob, WsClient sender, WsClient receiver) {
+    }
+
+    private static Talk talk(String firstRef) {
+        String alice = createUser("alice");
+        String bob = createUser("bob");
+        WsClient sender = connect(0, alice);
+        WsClient receiver = connect(1, bob);
+        assertEquals(send(sender, bob, "before", firstRef).path("id").asText(),
+                nextMessage(receiver).path("id").asText());
+        return new Talk(alice, bob, sender, receiver);
     }
 
     private static List<String> services() {
