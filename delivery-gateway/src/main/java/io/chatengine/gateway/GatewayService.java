@@ -1,7 +1,10 @@
 package io.chatengine.gateway;
 
 import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.http.HttpServers;
+import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicAdmin;
+import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.common.protocol.CloseCodes;
 import io.chatengine.gateway.auth.Handshake;
@@ -9,8 +12,6 @@ import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.routing.HeartbeatLapse;
 import io.chatengine.gateway.routing.Publisher;
-import io.chatengine.common.kafka.KafkaProps;
-import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.gateway.users.UsersView;
 import io.chatengine.gateway.ws.ConnectionSweep;
 import io.chatengine.gateway.ws.Connections;
@@ -92,7 +93,7 @@ public final class GatewayService {
                         GatewayService.class.getClassLoader(), "web")))
                 .addExactPath("/ws", new Handshake(new JwtVerifier(config.jwt()), users, () -> accepting,
                         Handlers.websocket(sockets), ops.registry())));
-        http = Undertow.builder().addHttpListener(config.port(), config.bindHost()).setHandler(paths).build();
+        http = HttpServers.on(config.bindHost(), config.port(), paths);
         http.start();
         accepting = true;
         LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);

@@ -1,5 +1,6 @@
 package io.chatengine.presence;
 
+import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
@@ -41,10 +42,7 @@ public final class PresenceStreamService {
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);
         ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         streams = StreamsRuntime.start(PresenceTopology.build(config), props, ops);
-        http = Undertow.builder()
-                .addHttpListener(config.port(), config.bindHost())
-                .setHandler(ops.addTo(Handlers.path()))
-                .build();
+        http = HttpServers.on(config.bindHost(), config.port(), ops.addTo(Handlers.path()));
         http.start();
         LOG.info("presence-stream {} started on port {}", config.instanceId(), port());
     }

@@ -4,6 +4,7 @@ import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
@@ -60,7 +61,7 @@ public final class QueryService {
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", blocking(handlers::user)))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
                         blocking(handlers::presenceOfOne))));
-        http = Undertow.builder().addHttpListener(self.port(), config.bindHost()).setHandler(new Cors(routes)).build();
+        http = HttpServers.on(config.bindHost(), self.port(), new Cors(routes));
 
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.GATHERED);

@@ -4,6 +4,7 @@ import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
@@ -66,7 +67,7 @@ public final class UserCommandService {
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/users", users::create)
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", users::deactivate)));
-        http = Undertow.builder().addHttpListener(config.port(), config.bindHost()).setHandler(paths).build();
+        http = HttpServers.on(config.bindHost(), config.port(), paths);
         http.start();
         LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
     }

@@ -106,7 +106,7 @@ class UserCommandServiceIT {
         assertError(post(first, body("Not Valid!", "X"), Tokens.admin()), 400, "invalid_username");
         assertError(post(first, body("ab", "X"), Tokens.admin()), 400, "invalid_username");
         String huge = "{\"username\":\"" + name + "\",\"displayName\":\"" + "x".repeat(17_000) + "\"}";
-        assertError(post(first, huge, Tokens.admin()), 400, "bad_request");
+        assertError(post(first, huge, Tokens.admin()), 413, "too_large");
         assertError(post(first, body(name, "Carol"), null), 401, "invalid_token");
         assertError(post(first, body(name, "Carol"), Tokens.expired("ops")), 401, "token_expired");
         assertError(post(first, body(name, "Carol"), Tokens.sign(Tokens.claims("ops", Duration.ofHours(1)),

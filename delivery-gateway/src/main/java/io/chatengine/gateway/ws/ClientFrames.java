@@ -54,7 +54,26 @@ public final class ClientFrames {
         if (length < 1 || length > MAX_TEXT) {
             throw new FrameError(ErrorCode.BAD_REQUEST, ref, "'text' must be 1 to " + MAX_TEXT + " characters");
         }
+        if (!wellFormed(value)) {
+            throw new FrameError(ErrorCode.BAD_REQUEST, ref, "'text' is not valid Unicode: it has a lone surrogate");
+        }
         return new ClientFrame.Send(to.asText(), value, ref);
+    }
+
+    /**
+     * Whether every surrogate is half of a pair. JSON allows escaping a lone one ({@code "\ud800"}), which no
+     * encoding can carry: stored and sent on, it would reach the recipient changed (as {@code ?}).
+     */
+    static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ClientFrame watch(JsonNode frame, String ref) throws FrameError {

@@ -51,6 +51,15 @@ class ClientFramesTest {
     }
 
     @Test
+    void textWithALoneSurrogateIsRefusedNotChanged() throws FrameError {
+        assertBad("{\"type\":\"send\",\"to\":\"bob\",\"text\":\"a\\ud800b\",\"ref\":\"r\"}", "r");
+        assertBad("{\"type\":\"send\",\"to\":\"bob\",\"text\":\"\\udc00\"}", null);
+        assertBad("{\"type\":\"send\",\"to\":\"bob\",\"text\":\"end\\ud83d\"}", null);
+        assertEquals("\uD83D\uDE00", ((ClientFrame.Send) ClientFrames.parse(
+                "{\"type\":\"send\",\"to\":\"bob\",\"text\":\"\\ud83d\\ude00\"}")).text(), "an escaped pair is fine");
+    }
+
+    @Test
     void textIsOneToFourThousandCharacters() throws FrameError {
         assertBad("{\"type\":\"send\",\"to\":\"bob\",\"text\":\"\"}", null);
         assertBad("{\"type\":\"send\",\"to\":\"bob\",\"text\":\"" + "x".repeat(4001) + "\"}", null);

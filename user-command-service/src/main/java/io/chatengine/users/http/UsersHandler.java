@@ -16,6 +16,7 @@ import io.chatengine.schemas.avro.UserReply;
 import io.chatengine.users.config.UsersConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -66,14 +67,14 @@ public final class UsersHandler {
             return;
         }
         if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "the body is over " + MAX_BODY_BYTES + " bytes");
+            HttpJson.error(exchange, ErrorCode.TOO_LARGE, "the body is over " + MAX_BODY_BYTES + " bytes");
             return;
         }
         exchange.setMaxEntitySize(MAX_BODY_BYTES);
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, body) -> createFrom(ex, admin, body),
-                (ex, error) -> HttpJson.error(ex, ErrorCode.BAD_REQUEST,
-                        "the body could not be read (at most " + MAX_BODY_BYTES + " bytes)"));
+                (ex, error) -> HttpJson.error(ex, error instanceof RequestTooBigException ? ErrorCode.TOO_LARGE
+                        : ErrorCode.BAD_REQUEST, "the body could not be read (at most " + MAX_BODY_BYTES + " bytes)"));
     }
 
     private void createFrom(HttpServerExchange exchange, Principal admin, byte[] body) {
