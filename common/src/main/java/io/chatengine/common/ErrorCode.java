@@ -18,6 +18,7 @@ public enum ErrorCode {
     TOO_LARGE(413, "too_large"),
     UNKNOWN_RECIPIENT(404, "unknown_recipient"),
     RATE_LIMITED(429, "rate_limited"),
+    TOO_MANY_CONNECTIONS(429, "too_many_connections"),
     UNAVAILABLE(503, "unavailable");
 
     private final int status;

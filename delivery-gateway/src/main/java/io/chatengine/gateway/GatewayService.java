@@ -92,7 +92,8 @@ public final class GatewayService {
                 .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
                         GatewayService.class.getClassLoader(), "web")))
                 .addExactPath("/ws", new Handshake(new JwtVerifier(config.jwt()), users, () -> accepting,
-                        Handlers.websocket(sockets), ops.registry())));
+                        Handlers.websocket(sockets), ops.registry(), connections::count,
+                        config.maxConnectionsPerUser())));
         http = HttpServers.on(config.bindHost(), config.port(), paths);
         http.start();
         accepting = true;

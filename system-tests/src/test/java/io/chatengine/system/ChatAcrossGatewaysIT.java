@@ -287,6 +287,26 @@ class ChatAcrossGatewaysIT {
         }
     }
 
+    /** The default cap, 100 sockets per user per gateway: the 101st handshake is refused, other gateways are not. */
+    @Test
+    @Order(20)
+    void aUserHoldsAtMostAHundredSocketsOnAGateway() {
+        String alice = engine.createUser("alice");
+        List<Connected> held = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            held.add(engine.connect(engine.gw1, alice, null));
+        }
+        String url = engine.gw1.httpUrl() + "/ws";
+        assertRefused(HttpCalls.get(url, Tokens.user(alice)), 429, "too_many_connections");
+        engine.connect(engine.gw2, alice, null); // the cap is per gateway
+        engine.connect(engine.gw1, engine.createUser("bob"), null); // and per user
+
+        held.get(0).client().close();
+        Await.until(Duration.ofSeconds(10), "a socket freed for alice on gw1",
+                () -> HttpCalls.get(url, Tokens.user(alice)).statusCode() != 429);
+        engine.connect(engine.gw1, alice, null);
+    }
+
     private static void assertRefused(java.net.http.HttpResponse<String> response, int status, String code) {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals(code, Json.parse(response.body()).path("error").asText(), response.body());

@@ -14,6 +14,7 @@ import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +31,22 @@ public final class Handshake implements HttpHandler {
     private final BooleanSupplier accepting;
     private final HttpHandler upgrade;
     private final MeterRegistry metrics;
+    private final ToIntFunction<String> socketsOf;
+    private final int maxSocketsPerUser;
 
+    /**
+     * @param socketsOf         how many sockets a user holds on this gateway
+     * @param maxSocketsPerUser the most a user may hold: the next handshake is refused
+     */
     public Handshake(JwtVerifier verifier, UsersView users, BooleanSupplier accepting, HttpHandler upgrade,
-                     MeterRegistry metrics) {
+                     MeterRegistry metrics, ToIntFunction<String> socketsOf, int maxSocketsPerUser) {
         this.verifier = verifier;
         this.users = users;
         this.accepting = accepting;
         this.upgrade = upgrade;
         this.metrics = metrics;
+        this.socketsOf = socketsOf;
+        this.maxSocketsPerUser = maxSocketsPerUser;
     }
 
     @Override
@@ -72,6 +81,11 @@ public final class Handshake implements HttpHandler {
         if (status != UsersView.Status.ACTIVE) {
             refuse(exchange, ErrorCode.UNKNOWN_USER, "no such active user",
                     "user " + principal.subject() + " is " + status.name().toLowerCase());
+            return;
+        }
+        if (socketsOf.applyAsInt(principal.subject()) >= maxSocketsPerUser) {
+            refuse(exchange, ErrorCode.TOO_MANY_CONNECTIONS, "at most " + maxSocketsPerUser
+                    + " sockets per user on this gateway", "user " + principal.subject() + " holds too many sockets");
             return;
         }
         exchange.putAttachment(SocketHandler.PRINCIPAL, principal);

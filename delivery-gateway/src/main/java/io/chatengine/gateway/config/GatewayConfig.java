@@ -14,13 +14,15 @@ import java.time.Duration;
  * @param maxErrors          CHAT_MAX_ERRORS: errors within 10 s before the socket is closed with 4008
  * @param ping               CHAT_PING_SECONDS: how often the gateway pings
  * @param idle               CHAT_IDLE_SECONDS: a connection silent this long is closed
+ * @param maxConnectionsPerUser CHAT_MAX_CONNECTIONS_PER_USER: sockets one user may hold on this gateway; the next
+ *                           handshake gets 429 too_many_connections
  * @param gatewayTimeout     CHAT_GATEWAY_TIMEOUT_MS: how long presence-stream waits for this gateway's heartbeat
  *                           before it drops its connections; heartbeats that could not be written for longer
  *                           make the gateway announce its connections again
  */
 public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
                             int maxFrameBytes, int outboundQueue, int ratePerSecond, int maxErrors,
-                            Duration ping, Duration idle, Duration gatewayTimeout) {
+                            Duration ping, Duration idle, int maxConnectionsPerUser, Duration gatewayTimeout) {
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
     public static GatewayConfig from(Env env) {
@@ -36,6 +38,7 @@ public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanc
                 env.integer("CHAT_MAX_ERRORS", 20, 1, 100_000),
                 Duration.ofSeconds(env.integer("CHAT_PING_SECONDS", 25, 1, 3_600)),
                 Duration.ofSeconds(env.integer("CHAT_IDLE_SECONDS", 60, 2, 86_400)),
+                env.integer("CHAT_MAX_CONNECTIONS_PER_USER", 100, 1, 100_000),
                 Duration.ofMillis(env.integer("CHAT_GATEWAY_TIMEOUT_MS", 6_000, 1_000, 600_000)));
     }
 }

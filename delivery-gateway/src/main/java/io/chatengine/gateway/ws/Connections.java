@@ -54,6 +54,11 @@ public final class Connections {
         byUser.getOrDefault(user, Set.of()).forEach(c -> c.close(CloseCodes.USER_DEACTIVATED, "user deactivated"));
     }
 
+    /** How many sockets the user holds here. */
+    public int count(String user) {
+        return byUser.getOrDefault(user, Set.of()).size();
+    }
+
     public Collection<Connection> all() {
         return byId.values();
     }
