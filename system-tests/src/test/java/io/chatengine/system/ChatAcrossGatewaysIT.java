@@ -12,6 +12,11 @@ import io.chatengine.testsupport.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -284,6 +289,36 @@ class ChatAcrossGatewaysIT {
         for (ServiceProcess streams : List.of(engine.users, engine.presence, engine.query)) {
             assertTrue(HttpCalls.get(streams.httpUrl() + "/metrics", null).body().contains("kafka_stream_"),
                     streams.httpUrl() + " exports its Kafka Streams metrics");
+        }
+    }
+
+    /** Handshakes racing a deactivation: whichever wins, no socket of the deactivated user stays open. */
+    @Test
+    @Order(19)
+    void noHandshakeRacingADeactivationLeavesASocketOpen() throws Exception {
+        String dave = engine.createUser("dave");
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<WsClient>> opening = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ServiceProcess gateway = i % 2 == 0 ? engine.gw1 : engine.gw2;
+                opening.add(pool.submit(() -> WsClient.connect(gateway.wsUrl(), Tokens.user(dave), "")));
+            }
+            var response = HttpCalls.send("DELETE", engine.users.httpUrl() + "/users/" + dave, Tokens.admin(), null);
+            assertEquals(204, response.statusCode(), response.body());
+            List<WsClient> opened = new ArrayList<>();
+            for (Future<WsClient> open : opening) {
+                try {
+                    opened.add(open.get(30, TimeUnit.SECONDS));
+                } catch (ExecutionException refused) {
+                    // refused at the handshake: the deactivation was known there
+                }
+            }
+            Await.until(Duration.ofSeconds(2), "every socket of dave closed",
+                    () -> opened.stream().allMatch(WsClient::isClosed));
+            opened.forEach(WsClient::close);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

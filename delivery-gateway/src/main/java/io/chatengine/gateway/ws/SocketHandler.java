@@ -83,6 +83,11 @@ public final class SocketHandler implements WebSocketConnectionCallback {
                 System.nanoTime()), new ErrorWindow(config.maxErrors()), framesOut::increment);
         connections.add(connection);
         channel.addCloseTask(ch -> closed(connection));
+        if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
+            // deactivated between the handshake's check and this registration: closeDeactivated missed it
+            connection.close(CloseCodes.USER_DEACTIVATED, "user deactivated");
+            return;
+        }
         channel.getReceiveSetter().set(new Receiver(connection)); // reads start with the welcome (Connection.deliver)
         publisher.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
             if (error != null) {
@@ -134,6 +139,11 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     }
 
     private void send(Connection connection, ClientFrame.Send send) throws FrameError {
+        if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
+            connection.send(Frames.error(send.ref(), ErrorCode.FORBIDDEN, "the user is deactivated"));
+            connection.close(CloseCodes.USER_DEACTIVATED, "user deactivated");
+            return;
+        }
         if (!connection.rateLimiter.tryAcquire(System.nanoTime())) {
             throw new FrameError(ErrorCode.RATE_LIMITED, send.ref(), "too many messages; slow down");
         }
