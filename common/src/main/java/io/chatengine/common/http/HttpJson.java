@@ -1,6 +1,8 @@
 package io.chatengine.common.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
@@ -11,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 
 /** JSON in and out of Undertow exchanges; error bodies are always {@code {"error": CODE, "message": TEXT}}. */
 public final class HttpJson {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Documents nested deeper than this are refused as they are read (a client's frame or body). */
+    public static final int MAX_NESTING = 32;
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .build());
 
     private HttpJson() {
     }

@@ -51,6 +51,14 @@ class ClientFramesTest {
     }
 
     @Test
+    void jsonNestedDeeperThanThirtyTwoIsRefused() throws FrameError {
+        String watch = "{\"type\":\"watch\",\"users\":[\"bob\"],\"x\":";
+        assertEquals(new ClientFrame.Watch(List.of("bob")),
+                ClientFrames.parse(watch + "[".repeat(31) + "]".repeat(31) + "}"), "32 levels, the object's included");
+        assertBad(watch + "[".repeat(32) + "]".repeat(32) + "}", null);
+    }
+
+    @Test
     void textWithALoneSurrogateIsRefusedNotChanged() throws FrameError {
         assertBad("{\"type\":\"send\",\"to\":\"bob\",\"text\":\"a\\ud800b\",\"ref\":\"r\"}", "r");
         assertBad("{\"type\":\"send\",\"to\":\"bob\",\"text\":\"\\udc00\"}", null);
