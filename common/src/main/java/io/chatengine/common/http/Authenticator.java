@@ -5,8 +5,8 @@ import io.chatengine.common.auth.Bearer;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.auth.Principal;
 import io.chatengine.common.auth.TokenRejected;
+import io.chatengine.common.ops.RefusalLog;
 import io.undertow.server.HttpServerExchange;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * returns null; the client learns only {@code invalid_token} or {@code token_expired}.
  */
 public final class Authenticator {
-    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+    private static final RefusalLog REFUSALS = new RefusalLog(LoggerFactory.getLogger(Authenticator.class));
     private final JwtVerifier verifier;
 
     public Authenticator(JwtVerifier verifier) {
@@ -25,9 +25,9 @@ public final class Authenticator {
         try {
             return verifier.verify(Bearer.token(exchange));
         } catch (TokenRejected rejected) {
-            LOG.info("refused {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
-                    exchange.getSourceAddress(), rejected.getMessage());
             ErrorCode code = rejected.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.INVALID_TOKEN;
+            REFUSALS.refused(code.code(), exchange.getRequestMethod() + " " + exchange.getRequestPath() + " from "
+                    + exchange.getSourceAddress() + ": " + rejected.getMessage());
             HttpJson.error(exchange, code, rejected.expired() ? "the token has expired" : "the token is not valid");
             return null;
         }
@@ -37,8 +37,8 @@ public final class Authenticator {
     public Principal admin(HttpServerExchange exchange) {
         Principal principal = authenticate(exchange);
         if (principal != null && !principal.admin()) {
-            LOG.info("refused {} {} for {}: not an admin", exchange.getRequestMethod(), exchange.getRequestPath(),
-                    principal.subject());
+            REFUSALS.refused("not_admin", exchange.getRequestMethod() + " " + exchange.getRequestPath() + " for "
+                    + principal.subject());
             HttpJson.error(exchange, ErrorCode.FORBIDDEN, "this needs an admin token");
             return null;
         }

@@ -6,6 +6,7 @@ import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.auth.Principal;
 import io.chatengine.common.auth.TokenRejected;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.ops.RefusalLog;
 import io.chatengine.gateway.users.UsersView;
 import io.chatengine.gateway.ws.SocketHandler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.Deque;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Handshake implements HttpHandler {
     /** How long a handshake waits for a user created a moment ago to reach this gateway's read model. */
     static final Duration NEW_USER_WAIT = Duration.ofSeconds(2);
-    private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+    private static final RefusalLog REFUSALS = new RefusalLog(LoggerFactory.getLogger(Handshake.class));
     private final JwtVerifier verifier;
     private final UsersView users;
     private final BooleanSupplier accepting;
@@ -108,7 +108,7 @@ public final class Handshake implements HttpHandler {
     }
 
     private void refuse(HttpServerExchange exchange, ErrorCode code, String message, String reason) {
-        LOG.info("refused connection from {}: {}", exchange.getSourceAddress(), reason);
+        REFUSALS.refused(code.code(), "connection from " + exchange.getSourceAddress() + ": " + reason);
         metrics.counter("chat.connections.refused", "reason", code.code()).increment();
         HttpJson.error(exchange, code, message);
     }

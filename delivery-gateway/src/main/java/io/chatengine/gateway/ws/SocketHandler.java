@@ -2,6 +2,7 @@ package io.chatengine.gateway.ws;
 
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.Principal;
+import io.chatengine.common.ops.RefusalLog;
 import io.chatengine.common.protocol.CloseCodes;
 import io.chatengine.common.protocol.Frames;
 import io.chatengine.common.protocol.MessageIds;
@@ -42,6 +43,8 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     public static final AttachmentKey<Principal> PRINCIPAL = AttachmentKey.create(Principal.class);
     public static final AttachmentKey<Long> SINCE = AttachmentKey.create(Long.class);
     private static final Logger LOG = LoggerFactory.getLogger(SocketHandler.class);
+    /** What clients do wrong, logged at most once a second per kind: a client cannot flood the log. */
+    private static final RefusalLog REFUSALS = new RefusalLog(LOG);
 
     private final GatewayConfig config;
     private final long epoch;
@@ -178,7 +181,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private void refuse(Connection connection, FrameError error) {
         connection.send(Frames.error(error.ref(), error.code(), error.getMessage()));
         if (connection.errors.record(System.nanoTime())) {
-            LOG.info("closing connection {} of {}: too many errors", connection.id(), connection.user());
+            REFUSALS.refused("too_many_errors", "closing connection " + connection.id() + " of " + connection.user());
             connection.close(CloseCodes.TOO_MANY_ERRORS, "too many errors");
         }
     }
@@ -202,7 +205,8 @@ public final class SocketHandler implements WebSocketConnectionCallback {
 
                 @Override
                 public void onError(WebSocketChannel ch, BufferedTextMessage context, Throwable error) {
-                    LOG.info("closing connection {} of {}: {}", connection.id(), connection.user(), error.getMessage());
+                    REFUSALS.refused("frame_too_large", "closing connection " + connection.id() + " of "
+                            + connection.user() + ": " + error.getMessage());
                     connection.close(CloseCodes.TOO_BIG, "frame too large");
                 }
             });
@@ -211,7 +215,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         @Override
         protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
             frame.close();
-            LOG.info("closing connection {} of {}: binary frame", connection.id(), connection.user());
+            REFUSALS.refused("binary_frame", "closing connection " + connection.id() + " of " + connection.user());
             connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
         }
 
