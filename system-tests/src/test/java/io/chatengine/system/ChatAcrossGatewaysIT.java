@@ -292,6 +292,23 @@ class ChatAcrossGatewaysIT {
         }
     }
 
+    /** Watch frames beyond the rate get `rate_limited`; the socket stays open and keeps its watch. */
+    @Test
+    @Order(18)
+    void watchFramesBeyondTheRateAreRefusedAndTheSocketKeepsServing() {
+        String alice = engine.createUser("alice");
+        String bob = engine.createUser("bob");
+        Connected watcher = engine.connect(engine.gw1, alice, null);
+        for (int i = 0; i < 10; i++) {
+            watcher.client().send("{\"type\":\"watch\",\"users\":[\"" + bob + "\"]}");
+        }
+        JsonNode refused = watcher.client().next(Engine.WAIT, f -> "error".equals(f.path("type").asText()));
+        assertEquals("rate_limited", refused.path("code").asText(), refused.toString());
+        engine.connect(engine.gw2, bob, null);
+        watcher.client().next(Engine.WAIT, f -> "presence".equals(f.path("type").asText())
+                && f.path("online").asBoolean());
+    }
+
     /** Handshakes racing a deactivation: whichever wins, no socket of the deactivated user stays open. */
     @Test
     @Order(19)

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param maxFrameBytes      CHAT_MAX_FRAME_BYTES: largest client frame; larger ones close the socket with 1009
  * @param outboundQueue      CHAT_OUTBOUND_QUEUE: frames waiting for one client before it is closed with 4009
  * @param ratePerSecond      CHAT_RATE_LIMIT_PER_SECOND: sends per second per connection (burst of twice that)
+ * @param watchPerSecond     CHAT_WATCH_RATE_PER_SECOND: watch frames per second per connection (burst of twice that)
  * @param maxErrors          CHAT_MAX_ERRORS: errors within 10 s before the socket is closed with 4008
  * @param ping               CHAT_PING_SECONDS: how often the gateway pings
  * @param idle               CHAT_IDLE_SECONDS: a connection silent this long is closed
@@ -21,7 +22,7 @@ import java.time.Duration;
  *                           make the gateway announce its connections again
  */
 public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
-                            int maxFrameBytes, int outboundQueue, int ratePerSecond, int maxErrors,
+                            int maxFrameBytes, int outboundQueue, int ratePerSecond, int watchPerSecond, int maxErrors,
                             Duration ping, Duration idle, int maxConnectionsPerUser, Duration gatewayTimeout) {
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
@@ -35,6 +36,7 @@ public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanc
                 env.integer("CHAT_MAX_FRAME_BYTES", 65_536, 1_024, 16 * 1024 * 1024),
                 env.integer("CHAT_OUTBOUND_QUEUE", 1_000, 1, 1_000_000),
                 env.integer("CHAT_RATE_LIMIT_PER_SECOND", 50, 1, 100_000),
+                env.integer("CHAT_WATCH_RATE_PER_SECOND", 2, 1, 1_000),
                 env.integer("CHAT_MAX_ERRORS", 20, 1, 100_000),
                 Duration.ofSeconds(env.integer("CHAT_PING_SECONDS", 25, 1, 3_600)),
                 Duration.ofSeconds(env.integer("CHAT_IDLE_SECONDS", 60, 2, 86_400)),

@@ -23,6 +23,7 @@ public final class Connection {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     final RateLimiter rateLimiter;
+    final RateLimiter watchLimiter;
     final ErrorWindow errors;
     private final DeliveryGate gate;
     private volatile long lastHeardNanos = System.nanoTime();
@@ -30,7 +31,7 @@ public final class Connection {
     private volatile List<String> watched = List.of();
 
     Connection(String id, String user, WebSocketChannel channel, Long since, long expiresAtMillis, int outboundLimit,
-               RateLimiter rateLimiter, ErrorWindow errors, Runnable onFrameOut) {
+               RateLimiter rateLimiter, RateLimiter watchLimiter, ErrorWindow errors, Runnable onFrameOut) {
         this.id = id;
         this.gate = new DeliveryGate(since);
         this.user = user;
@@ -38,6 +39,7 @@ public final class Connection {
         this.expiresAtMillis = expiresAtMillis;
         this.outboundLimit = outboundLimit;
         this.rateLimiter = rateLimiter;
+        this.watchLimiter = watchLimiter;
         this.errors = errors;
         this.onFrameOut = onFrameOut;
     }

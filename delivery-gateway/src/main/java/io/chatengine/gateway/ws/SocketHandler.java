@@ -81,9 +81,11 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         Principal principal = exchange.getAttachment(PRINCIPAL);
         Long since = exchange.getAttachment(SINCE);
         String id = Long.toString(epoch, 36) + "-" + Long.toString(ids.incrementAndGet(), 36);
+        long now = System.nanoTime();
         Connection connection = new Connection(id, principal.subject(), channel, since, principal.expiresAtMillis(),
-                config.outboundQueue(), new RateLimiter(config.ratePerSecond(), 2 * config.ratePerSecond(),
-                System.nanoTime()), new ErrorWindow(config.maxErrors()), framesOut::increment);
+                config.outboundQueue(), new RateLimiter(config.ratePerSecond(), 2 * config.ratePerSecond(), now),
+                new RateLimiter(config.watchPerSecond(), 2 * config.watchPerSecond(), now),
+                new ErrorWindow(config.maxErrors()), framesOut::increment);
         connections.add(connection);
         channel.addCloseTask(ch -> closed(connection));
         if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
@@ -134,6 +136,9 @@ public final class SocketHandler implements WebSocketConnectionCallback {
             if (frame instanceof ClientFrame.Send send) {
                 send(connection, send);
             } else if (frame instanceof ClientFrame.Watch watch) {
+                if (!connection.watchLimiter.tryAcquire(System.nanoTime())) {
+                    throw new FrameError(ErrorCode.RATE_LIMITED, null, "too many watch frames; slow down");
+                }
                 presence.watch(connection, watch.users());
             }
         } catch (FrameError error) {
