@@ -23,6 +23,7 @@ public final class JwtVerifier {
                 .setRequireExpirationTime()
                 .setRequireSubject()
                 .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+                .setMaxFutureValidityInMinutes((int) Math.ceil(settings.maxTtl().toSeconds() / 60.0))
                 .setVerificationKey(new HmacKey(settings.secret()))
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.HMAC_SHA256);

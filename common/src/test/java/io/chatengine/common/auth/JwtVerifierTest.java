@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -64,6 +65,16 @@ class JwtVerifierTest {
         TokenRejected rejected = assertThrows(TokenRejected.class,
                 () -> verifier.verify(sign(claims("alice", -120), SECRET, AlgorithmIdentifiers.HMAC_SHA256)));
         assertEquals("token_expired", rejected.code());
+    }
+
+    @Test
+    void refusesATokenThatLivesLongerThanTheMaximum() throws Exception {
+        assertEquals("alice", verifier.verify(sign(claims("alice", 23 * 3600), SECRET,
+                AlgorithmIdentifiers.HMAC_SHA256)).subject(), "under the default day");
+        assertInvalid(sign(claims("alice", 25 * 3600), SECRET, AlgorithmIdentifiers.HMAC_SHA256));
+        JwtVerifier hourly = new JwtVerifier(new JwtSettings(SECRET.getBytes(StandardCharsets.UTF_8),
+                Optional.empty(), Optional.empty(), Duration.ofHours(1)));
+        assertInvalid(hourly, sign(claims("alice", 2 * 3600), SECRET, AlgorithmIdentifiers.HMAC_SHA256));
     }
 
     @Test
