@@ -25,6 +25,7 @@ final class EngineControl {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private final Target target;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Admin admin;
 
     EngineControl(Target target) {
         this.target = target;
@@ -94,10 +95,14 @@ final class EngineControl {
         }
     }
 
+    /** Every partition has all its replicas in sync; asked of one admin client, made on first use. */
     private boolean fullyReplicated() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.kafka(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+        try {
+            if (admin == null) {
+                admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.kafka(),
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+            }
             Set<String> topics = admin.listTopics().names().get();
             return admin.describeTopics(topics).allTopicNames().get().values().stream()
                     .flatMap(topic -> topic.partitions().stream())
@@ -106,5 +111,4 @@ final class EngineControl {
             return false;
         }
     }
-
 }

@@ -62,7 +62,8 @@ class KafkaOutageIT {
         WsClient sender = talk.sender();
         WsClient receiver = talk.receiver();
 
-        signalBroker("STOP");
+        Command freeze = script("kill", "kafka", "--signal", "STOP");
+        assertEquals(0, freeze.exit(), freeze.output());
         long frozenAt = System.nanoTime();
         sender.send(sendFrame(bob, "while Kafka is away", "r2"));
         JsonNode answer = sender.next(UNAVAILABLE_WITHIN.plusSeconds(2), f -> isAnswerTo(f, "r2"));
@@ -77,7 +78,8 @@ class KafkaOutageIT {
         assertFalse(sender.isClosed(), "the socket stays open while Kafka is away");
         assertFalse(receiver.isClosed());
 
-        signalBroker("CONT");
+        Command resume = script("start", "kafka"); // continues the frozen broker
+        assertEquals(0, resume.exit(), resume.output());
         long resumedAt = System.nanoTime();
         for (String url : services()) {
             Await.until(Duration.ofSeconds(60), url + " to be ready again",
@@ -183,16 +185,6 @@ class KafkaOutageIT {
             }
         }
         return urls;
-    }
-
-    private static void signalBroker(String signal) {
-        for (JsonNode process : endpoints == null ? List.<JsonNode>of() : endpoints.path("processes")) {
-            if (process.path("service").asText().equals("kafka")) {
-                Command kill = Command.run(Command.ROOT, List.of("kill", "-" + signal,
-                        process.path("pid").asText()), Map.of(), Duration.ofSeconds(5));
-                assertEquals(0, kill.exit(), kill.output());
-            }
-        }
     }
 
     private static String createUser(String prefix) {

@@ -102,7 +102,7 @@ public final class KafkaProps {
      * How a stream instance stops cleanly: it leaves the group, so its tasks move to the others at once instead
      * of after the session timeout (a static member does not leave by itself).
      */
-    public static final CloseOptions STOP_AND_LEAVE = CloseOptions
+    static final CloseOptions STOP_AND_LEAVE = CloseOptions
             .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(8));
 
