@@ -15,6 +15,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     USERNAME_TAKEN(409, "username_taken"),
     IDEMPOTENCY_MISMATCH(422, "idempotency_key_reused"),
+    REF_CONFLICT(409, "ref_conflict"),
     TOO_LARGE(413, "too_large"),
     UNKNOWN_RECIPIENT(404, "unknown_recipient"),
     RATE_LIMITED(429, "rate_limited"),

@@ -12,7 +12,7 @@ import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.routing.HeartbeatLapse;
 import io.chatengine.gateway.routing.Publisher;
-import io.chatengine.gateway.users.UsersView;
+import io.chatengine.common.users.UsersView;
 import io.chatengine.gateway.ws.ConnectionSweep;
 import io.chatengine.gateway.ws.Connections;
 import io.chatengine.gateway.ws.DeliveryWriter;

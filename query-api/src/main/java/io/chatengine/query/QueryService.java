@@ -9,6 +9,7 @@ import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
+import io.chatengine.common.users.UsersView;
 import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.config.QueryConfig;
 import io.chatengine.query.http.Cors;
@@ -40,6 +41,7 @@ public final class QueryService {
     private volatile StreamsRuntime streams;
     private Undertow http;
     private Ops ops;
+    private UsersView users;
 
     public QueryService(QueryConfig config) {
         this.config = config;
@@ -51,8 +53,12 @@ public final class QueryService {
         }
         ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
+        users = new UsersView(config.kafka(), config.instanceId(), user -> {
+        }).measure(ops.registry()).start();
         QueryHandlers handlers = new QueryHandlers(new KeyRouter(this::streamsOrNull, self),
-                new Authenticator(new JwtVerifier(config.jwt())), new AuditLog(config.kafka()));
+                new Authenticator(new JwtVerifier(config.jwt()),
+                        user -> users.status(user) == UsersView.Status.DEACTIVATED),
+                new AuditLog(config.kafka()));
         HttpHandler routes = ops.addTo(Handlers.path(exchange -> HttpJson.error(exchange, ErrorCode.NOT_FOUND,
                         "no such endpoint"))
                 .addExactPath("/presence", blocking(handlers::presenceOfMany))
@@ -80,7 +86,13 @@ public final class QueryService {
 
     private String notReadyReason() {
         StreamsRuntime current = streams;
-        return current == null ? "starting" : current.notReadyReason();
+        if (current == null) {
+            return "starting";
+        }
+        if (!users.caughtUp()) {
+            return "reading the users topic"; // until then a deactivated user's token would be let in
+        }
+        return current.notReadyReason();
     }
 
     /** A port for tests that ask for any (PORT=0): application.server must name it before Streams start. */
@@ -112,6 +124,9 @@ public final class QueryService {
         }
         if (streams != null) {
             streams.close();
+        }
+        if (users != null) {
+            users.close();
         }
         if (ops != null) {
             ops.close();

@@ -101,24 +101,49 @@ class ChatAcrossGatewaysIT {
         assertEquals(2, m2.path("seq").asLong());
     }
 
+    /**
+     * The sender's inbox remembers every ref: whichever gateway a resend comes through, it keeps its id and makes
+     * no second message, and a reuse for another message is refused.
+     */
     @Test
     @Order(3)
-    void resendingARefOnAnotherGatewayKeepsTheIdAndMakesNoSecondMessage() {
+    void aRefIsTheSameMessageOnEveryGatewayAndAReuseForAnotherIsAConflict() {
         String alice = engine.createUser("alice");
         String bob = engine.createUser("bob");
+        String carol = engine.createUser("carol");
         Connected onGw1 = engine.connect(engine.gw1, alice, null);
         Connected onGw2 = engine.connect(engine.gw2, alice, null);
-        Connected receiver = engine.connect(engine.gw2, bob, null);
+        Connected atBob = engine.connect(engine.gw2, bob, null);
+        Connected atCarol = engine.connect(engine.gw2, carol, null);
 
         JsonNode first = onGw1.send(bob, "hello", "r-1");
-        JsonNode again = onGw2.send(bob, "hello", "r-1");
-        assertEquals(first.path("id").asText(), again.path("id").asText());
+        assertEquals("sent", first.path("type").asText());
+        for (Connected socket : List.of(onGw1, onGw2)) {
+            JsonNode otherText = socket.send(bob, "hello again", "r-1");
+            assertEquals("ref_conflict", otherText.path("code").asText(), otherText.toString());
+            assertEquals("r-1", otherText.path("ref").asText());
+            JsonNode otherRecipient = socket.send(carol, "hello", "r-1");
+            assertEquals("ref_conflict", otherRecipient.path("code").asText(), otherRecipient.toString());
+            JsonNode same = socket.send(bob, "hello", "r-1");
+            assertEquals(first.path("id").asText(), same.path("id").asText());
+            assertEquals(first.path("at").asText(), same.path("at").asText());
+        }
         JsonNode next = onGw2.send(bob, "after", "r-2");
-
-        assertEquals(first.path("id").asText(), receiver.nextMessage().path("id").asText());
-        JsonNode second = receiver.nextMessage();
-        assertEquals(next.path("id").asText(), second.path("id").asText());
+        assertEquals(first.path("id").asText(), atBob.nextMessage().path("id").asText());
+        JsonNode second = atBob.nextMessage();
+        assertEquals(next.path("id").asText(), second.path("id").asText(), "no message in between");
         assertEquals(2, second.path("seq").asLong());
+        JsonNode toCarol = onGw2.send(carol, "a new ref", "r-3");
+        JsonNode received = atCarol.nextMessage();
+        assertEquals(toCarol.path("id").asText(), received.path("id").asText(), "carol got no conflicting message");
+        assertEquals(1, received.path("seq").asLong());
+        JsonNode history = Await.value(Engine.WAIT, "bob's history", () -> {
+            JsonNode body = engine.history(bob, alice);
+            return body != null && body.path("messages").size() >= 2 ? body : null;
+        });
+        List<String> texts = new ArrayList<>();
+        history.path("messages").forEach(message -> texts.add(message.path("text").asText()));
+        assertEquals(List.of("after", "hello"), texts, "newest first");
     }
 
     @Test
@@ -249,6 +274,13 @@ class ChatAcrossGatewaysIT {
         assertEquals(4003, connected.client().closeCode(Duration.ofSeconds(2)));
         assertTrue(Duration.ofNanos(System.nanoTime() - deleted).toMillis() <= 2_000);
         assertRefused(HttpCalls.get(engine.gw1.httpUrl() + "/ws", Tokens.user(carol)), 403, "unknown_user");
+        for (String path : List.of("/messages?with=" + carol, "/presence/" + carol, "/users/" + carol)) {
+            Await.until(Engine.WAIT, "query-api refusing carol's token on " + path, () ->
+                    HttpCalls.get(engine.query.httpUrl() + path, Tokens.user(carol)).statusCode() == 403);
+            assertRefused(HttpCalls.get(engine.query.httpUrl() + path, Tokens.user(carol)), 403, "forbidden");
+        }
+        assertEquals(200, HttpCalls.get(engine.query.httpUrl() + "/users/" + carol, Tokens.admin()).statusCode(),
+                "an admin still reads the deactivated account");
     }
 
     @Test

@@ -71,6 +71,12 @@ final class Engine implements AutoCloseable {
     }
 
     /** The user's presence as query-api answers it. */
+    /** The owner's history with the peer, from query-api; null while it cannot answer. */
+    JsonNode history(String owner, String peer) {
+        HttpResponse<String> response = HttpCalls.get(query.httpUrl() + "/messages?with=" + peer, Tokens.user(owner));
+        return response.statusCode() == 200 ? Json.parse(response.body()) : null;
+    }
+
     JsonNode presenceOf(String user) {
         return Json.parse(HttpCalls.get(query.httpUrl() + "/presence/" + user, Tokens.admin()).body());
     }
@@ -99,11 +105,11 @@ final class Engine implements AutoCloseable {
             return welcome.path("seq").asLong();
         }
 
-        /** Sends a message and returns the `sent` answer; frames that come before it are skipped. */
+        /** Sends a message and returns its answer (`sent` or `error`); frames that come before it are skipped. */
         JsonNode send(String to, String text, String ref) {
             post(to, text, ref);
-            return client.next(WAIT, f -> "sent".equals(f.path("type").asText())
-                    || "error".equals(f.path("type").asText()));
+            return client.next(WAIT, f -> ("sent".equals(f.path("type").asText())
+                    || "error".equals(f.path("type").asText())) && ref.equals(f.path("ref").asText()));
         }
 
         /** Sends a message without waiting for its answer, so that no frame is skipped. */

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
  * Gateway heartbeats (a few per second whatever the traffic) and Kafka's own offset commits are left out.
  */
 class RecordBudgetIT {
-    /** Records per message accepted: two gateway copies, one inbox row each, one delivery each. */
+    /**
+     * Records per message accepted: the sender's copy and the recipient's, one inbox row each, one delivery each
+     * (the answer to the sending socket carries the sender's).
+     */
     static final int PER_MESSAGE = 6;
     /** Records per connect or disconnect: the event, the presence row, the welcome (with any backlog). */
     static final int PER_CONNECTION_EVENT = 3;

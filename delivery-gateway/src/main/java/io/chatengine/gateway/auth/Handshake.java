@@ -7,7 +7,7 @@ import io.chatengine.common.auth.Principal;
 import io.chatengine.common.auth.TokenRejected;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.ops.RefusalLog;
-import io.chatengine.gateway.users.UsersView;
+import io.chatengine.common.users.UsersView;
 import io.chatengine.gateway.ws.SocketHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;

@@ -9,7 +9,8 @@ import java.time.Duration;
  * Configuration of a delivery-gateway instance, read once from the environment.
  *
  * @param maxFrameBytes      CHAT_MAX_FRAME_BYTES: largest client frame; larger ones close the socket with 1009
- * @param outboundQueue      CHAT_OUTBOUND_QUEUE: frames waiting for one client before it is closed with 4009
+ * @param outboundBytes      CHAT_OUTBOUND_BUFFER_BYTES: bytes of frames waiting for one client before it is closed
+ *                           with 4009 (at least a resume page, 1 MiB)
  * @param ratePerSecond      CHAT_RATE_LIMIT_PER_SECOND: sends per second per connection (burst of twice that)
  * @param watchPerSecond     CHAT_WATCH_RATE_PER_SECOND: watch frames per second per connection (burst of twice that)
  * @param maxErrors          CHAT_MAX_ERRORS: errors within 10 s before the socket is closed with 4008
@@ -22,9 +23,11 @@ import java.time.Duration;
  *                           make the gateway announce its connections again
  */
 public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
-                            int maxFrameBytes, int outboundQueue, int ratePerSecond, int watchPerSecond, int maxErrors,
+                            int maxFrameBytes, int outboundBytes, int ratePerSecond, int watchPerSecond, int maxErrors,
                             Duration ping, Duration idle, int maxConnectionsPerUser, Duration gatewayTimeout) {
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    /** A resume page is at most 256 Ki characters of frames, at most three bytes each in UTF-8. */
+    static final int MIN_OUTBOUND_BYTES = 1 << 20;
 
     public static GatewayConfig from(Env env) {
         return new GatewayConfig(
@@ -34,7 +37,7 @@ public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanc
                 env.string("CHAT_BIND_HOST", "127.0.0.1"),
                 env.integer("PORT", 8080, 0, 65535),
                 env.integer("CHAT_MAX_FRAME_BYTES", 65_536, 1_024, 16 * 1024 * 1024),
-                env.integer("CHAT_OUTBOUND_QUEUE", 1_000, 1, 1_000_000),
+                env.integer("CHAT_OUTBOUND_BUFFER_BYTES", MIN_OUTBOUND_BYTES, MIN_OUTBOUND_BYTES, 1 << 30),
                 env.integer("CHAT_RATE_LIMIT_PER_SECOND", 50, 1, 100_000),
                 env.integer("CHAT_WATCH_RATE_PER_SECOND", 2, 1, 1_000),
                 env.integer("CHAT_MAX_ERRORS", 20, 1, 100_000),

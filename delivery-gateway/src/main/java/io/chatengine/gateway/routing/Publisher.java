@@ -53,14 +53,9 @@ public final class Publisher implements AutoCloseable {
         return send(List.of(record(Topics.GATEWAYS, heartbeat.getGateway(), heartbeat)));
     }
 
-    /** One copy per inbox owner: the recipient's and the sender's (one when they are the same user). */
+    /** The sender's copy, keyed by the sender: the sender's inbox decides on it and makes the recipient's. */
     public CompletableFuture<Void> message(MessageSent message) {
-        ProducerRecord<String, byte[]> toRecipient = record(Topics.MESSAGES, message.getTo(), message);
-        if (message.getFrom().equals(message.getTo())) {
-            return send(List.of(toRecipient));
-        }
-        return send(List.of(toRecipient, new ProducerRecord<>(toRecipient.topic(), message.getFrom(),
-                toRecipient.value())));
+        return send(List.of(record(Topics.MESSAGES, message.getFrom(), message)));
     }
 
     private static <V> ProducerRecord<String, byte[]> record(Topic<V> topic, String key, V value) {

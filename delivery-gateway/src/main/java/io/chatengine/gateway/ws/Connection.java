@@ -4,34 +4,50 @@ import io.chatengine.common.protocol.CloseCodes;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.xnio.IoUtils;
 
 /**
  * One client socket and what the gateway tracks about it. Sends never block: frames queue in Undertow, and a
- * client that lets more than the configured number pile up is closed with 4009 (it can resume).
+ * client that lets more than the configured bytes pile up is closed with 4009 (it can resume) and its TCP
+ * connection released at once, read or not. A resume comes a page at a time: the next page is asked for once
+ * the one before is written ({@link #paged}).
  */
 public final class Connection {
+    /** How long a closed socket's client has to answer the close frame before the TCP connection is dropped. */
+    static final long CLOSE_GRACE_MILLIS = 1_000;
     private final String id;
     private final String user;
     private final WebSocketChannel channel;
     private final long expiresAtMillis;
-    private final int outboundLimit;
+    private final long outboundLimit;
     private final Runnable onFrameOut;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Consumer<Connection> askForMore;
+    private final AtomicLong outboundBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean wantsMore = new AtomicBoolean();
     final RateLimiter rateLimiter;
     final RateLimiter watchLimiter;
     final ErrorWindow errors;
+    final AwaitedAnswers answers = new AwaitedAnswers();
     private final DeliveryGate gate;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
     private volatile List<String> watched = List.of();
 
-    Connection(String id, String user, WebSocketChannel channel, Long since, long expiresAtMillis, int outboundLimit,
-               RateLimiter rateLimiter, RateLimiter watchLimiter, ErrorWindow errors, Runnable onFrameOut) {
+    /**
+     * @param outboundLimit bytes of frames that may wait for this client
+     * @param askForMore    asks for the next page of this socket's resume: announces it again from what it holds
+     */
+    Connection(String id, String user, WebSocketChannel channel, Long since, long expiresAtMillis, long outboundLimit,
+               RateLimiter rateLimiter, RateLimiter watchLimiter, ErrorWindow errors, Runnable onFrameOut,
+               Consumer<Connection> askForMore) {
         this.id = id;
         this.gate = new DeliveryGate(since);
         this.user = user;
@@ -42,6 +58,7 @@ public final class Connection {
         this.watchLimiter = watchLimiter;
         this.errors = errors;
         this.onFrameOut = onFrameOut;
+        this.askForMore = askForMore;
     }
 
     public String id() {
@@ -60,37 +77,70 @@ public final class Connection {
         if (closing.get()) {
             return;
         }
-        if (inFlight.incrementAndGet() > outboundLimit) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(frame);
+        long size = bytes.remaining();
+        if (outboundBytes.addAndGet(size) > outboundLimit) {
             close(CloseCodes.TOO_SLOW, "too slow: frames were not read");
+            // the close frame waits behind what was not read: release the TCP connection now
+            channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
             return;
         }
-        WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
+        WebSockets.sendText(bytes, channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
-                inFlight.decrementAndGet();
+                written(size);
                 onFrameOut.run();
             }
 
             @Override
             public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-                inFlight.decrementAndGet();
+                written(size);
                 IoUtils.safeClose(ch);
             }
         });
     }
 
+    private void written(long size) {
+        if (outboundBytes.addAndGet(-size) == 0) {
+            askForMoreIfWanted();
+        }
+    }
+
     /**
-     * A frame routed from the inbox, unless this socket has it already ({@link DeliveryGate}). The client's frames are read only once the welcome is out: the welcome is always the
-     * first frame, and a message sent right after opening is sequenced after the connection is known, so it
-     * reaches this socket too.
+     * A frame routed from the inbox, unless this socket has it already or it is live while a resume is still
+     * paged in ({@link DeliveryGate}). The client's frames are read only once the welcome is out: the welcome
+     * is always the first frame, and a message sent right after opening is sequenced after the connection is
+     * known, so it reaches this socket too.
      */
-    public synchronized void deliver(String frame, Long seq, boolean welcome) {
-        if (!gate.admit(seq, welcome)) {
+    public synchronized void deliver(String frame, Long seq, DeliveryGate.Kind kind) {
+        if (!gate.admit(seq, kind)) {
             return;
         }
         send(frame);
-        if (welcome) {
+        if (kind == DeliveryGate.Kind.WELCOME) {
             channel.getIoThread().execute(channel::resumeReceives);
+        }
+    }
+
+    /**
+     * A page of this socket's resume has been handed to the socket: if {@code more} follow, the next is asked
+     * for once this one is written, so a client is sent no faster than it reads.
+     */
+    public void paged(boolean more) {
+        synchronized (this) {
+            gate.paging(more);
+        }
+        if (more) {
+            wantsMore.set(true);
+            if (outboundBytes.get() == 0) {
+                askForMoreIfWanted();
+            }
+        }
+    }
+
+    private void askForMoreIfWanted() {
+        if (wantsMore.compareAndSet(true, false) && isOpen()) {
+            askForMore.accept(this);
         }
     }
 
@@ -104,17 +154,9 @@ public final class Connection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ch, Void context) {
-                ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), 1, java.util.concurrent.TimeUnit.SECONDS);
-            }
-
-            @Override
-            public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-                IoUtils.safeClose(ch);
-            }
-        });
+        WebSockets.sendClose(code, reason, channel, null);
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     public boolean isOpen() {
@@ -133,7 +175,7 @@ public final class Connection {
     public void pingIfDue(long nowNanos, long intervalNanos) {
         if (nowNanos - lastPingNanos >= intervalNanos && isOpen()) {
             lastPingNanos = nowNanos;
-            WebSockets.sendPing(java.nio.ByteBuffer.allocate(0), channel, null);
+            WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
         }
     }
 

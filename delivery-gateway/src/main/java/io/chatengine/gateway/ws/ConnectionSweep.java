@@ -1,10 +1,16 @@
 package io.chatengine.gateway.ws;
 
+import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.protocol.CloseCodes;
 import java.time.Duration;
 
-/** Run once a second: closes connections whose token expired or that went silent, and pings those due. */
+/**
+ * Run once a second: closes connections whose token expired or that went silent, pings those due, and answers
+ * {@code unavailable} to sends whose answer is later than {@link KafkaProps#ANSWER_WITHIN}.
+ */
 public final class ConnectionSweep implements Runnable {
+    /** A send's answer is late this long after it was read: with a sweep a second, it is answered in time. */
+    private static final Duration ANSWER_LATE = KafkaProps.ANSWER_WITHIN.minusSeconds(1);
     private final Connections connections;
     private final Duration idle;
     private final Duration ping;
@@ -26,6 +32,9 @@ public final class ConnectionSweep implements Runnable {
                 connection.close(CloseCodes.NORMAL, "idle");
             } else {
                 connection.pingIfDue(nowNanos, ping.toNanos());
+                for (AwaitedAnswers.Awaited late : connection.answers.overdue(nowNanos, ANSWER_LATE.toNanos())) {
+                    connection.send(AwaitedAnswers.unavailable(late.ref()));
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ public final class DeliveryWriter {
     private final Connections connections;
     private final Counter delivered;
     private final Timer latency;
+    private final Timer answerLatency;
 
     public DeliveryWriter(Connections connections, MeterRegistry metrics) {
         this.connections = connections;
@@ -21,17 +22,33 @@ public final class DeliveryWriter {
         this.latency = Timer.builder("chat.delivery.latency")
                 .description("from presence-stream routing a frame to this gateway writing it to the socket")
                 .publishPercentileHistogram().register(metrics);
+        this.answerLatency = Timer.builder("chat.send.ack.latency")
+                .description("from a send frame to its answer from the sender's inbox")
+                .publishPercentileHistogram().register(metrics);
     }
 
     public void write(ConsumerRecord<String, Delivery> record) {
         Delivery delivery = record.value();
-        // a welcome carries no seq of its own: its frame tells the latest, which a new socket holds from then on
-        Long seq = delivery.getWelcome() ? Long.valueOf(Frames.welcomeSeq(delivery.getFrame())) : delivery.getSeq();
+        // a welcome's seq is the inbox's latest, which a new socket holds from then on; written before v4 it was
+        // only in the frame
+        Long seq = delivery.getWelcome() && delivery.getSeq() == null
+                ? Long.valueOf(Frames.welcomeSeq(delivery.getFrame())) : delivery.getSeq();
         for (String id : delivery.getConnections()) {
             Connection connection = connections.get(id);
             if (connection != null) {
-                connection.deliver(delivery.getFrame(), seq, delivery.getWelcome());
-                delivery.getThen().forEach(frame -> connection.deliver(frame.getFrame(), frame.getSeq(), false));
+                if (delivery.getAnswers() != null) {
+                    AwaitedAnswers.Awaited send = connection.answers.answered(delivery.getAnswers());
+                    if (send != null) {
+                        answerLatency.record(System.nanoTime() - send.sinceNanos(), TimeUnit.NANOSECONDS);
+                    }
+                }
+                connection.deliver(delivery.getFrame(), seq,
+                        delivery.getWelcome() ? DeliveryGate.Kind.WELCOME : DeliveryGate.Kind.LIVE);
+                DeliveryGate.Kind then = delivery.getWelcome() ? DeliveryGate.Kind.BACKLOG : DeliveryGate.Kind.LIVE;
+                delivery.getThen().forEach(frame -> connection.deliver(frame.getFrame(), frame.getSeq(), then));
+                if (delivery.getWelcome()) {
+                    connection.paged(delivery.getMore());
+                }
                 delivered.increment(1 + delivery.getThen().size());
             }
         }

@@ -9,13 +9,12 @@ import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.routing.Publisher;
-import io.chatengine.gateway.users.UsersView;
+import io.chatengine.common.users.UsersView;
 import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
 import io.chatengine.schemas.avro.MessageSent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -27,7 +26,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +50,10 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final UsersView users;
     private final PresenceView presence;
     private final Publisher publisher;
-    private final SentCache sentCache = new SentCache();
     private final AtomicLong ids = new AtomicLong();
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter accepted;
-    private final Timer ackLatency;
 
     public SocketHandler(GatewayConfig config, long epoch, Connections connections, UsersView users,
                          PresenceView presence, Publisher publisher, MeterRegistry metrics) {
@@ -70,9 +66,6 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         this.framesIn = metrics.counter("chat.frames.in");
         this.framesOut = metrics.counter("chat.frames.out");
         this.accepted = metrics.counter("chat.messages.accepted");
-        this.ackLatency = Timer.builder("chat.send.ack.latency")
-                .description("from a send frame to both inbox copies acknowledged by Kafka")
-                .publishPercentileHistogram().register(metrics);
         metrics.gauge("chat.connections.open", connections, Connections::size);
     }
 
@@ -83,9 +76,9 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         String id = Long.toString(epoch, 36) + "-" + Long.toString(ids.incrementAndGet(), 36);
         long now = System.nanoTime();
         Connection connection = new Connection(id, principal.subject(), channel, since, principal.expiresAtMillis(),
-                config.outboundQueue(), new RateLimiter(config.ratePerSecond(), 2 * config.ratePerSecond(), now),
+                config.outboundBytes(), new RateLimiter(config.ratePerSecond(), 2 * config.ratePerSecond(), now),
                 new RateLimiter(config.watchPerSecond(), 2 * config.watchPerSecond(), now),
-                new ErrorWindow(config.maxErrors()), framesOut::increment);
+                new ErrorWindow(config.maxErrors()), framesOut::increment, this::announce);
         connections.add(connection);
         channel.addCloseTask(ch -> closed(connection));
         if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
@@ -109,17 +102,20 @@ public final class SocketHandler implements WebSocketConnectionCallback {
      */
     public void announceAgain(Iterable<Connection> open) {
         for (Connection connection : open) {
-            if (connection.isOpen()) {
-                publisher.connection(event(ConnectionKind.OPENED, connection, connection.held()));
-            }
+            announce(connection);
+        }
+    }
+
+    /** Announces the connection again from the seq it holds: it gets what it does not have yet. */
+    private void announce(Connection connection) {
+        if (connection.isOpen()) {
+            publisher.connection(event(ConnectionKind.OPENED, connection, connection.held()));
         }
     }
 
     private void closed(Connection connection) {
         presence.unwatch(connection);
-        if (connections.remove(connection)) {
-            sentCache.forget(connection.user());
-        }
+        connections.remove(connection);
         publisher.connection(event(ConnectionKind.CLOSED, connection, null));
     }
 
@@ -158,28 +154,25 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         if (users.status(send.to()) != UsersView.Status.ACTIVE) {
             throw new FrameError(ErrorCode.UNKNOWN_RECIPIENT, send.ref(), "no such user: " + send.to());
         }
-        CompletableFuture<String> answer = send.ref() == null
-                ? publish(connection, send)
-                : sentCache.answer(connection.user(), send.ref(), () -> publish(connection, send));
-        answer.whenComplete((frame, error) -> {
-            if (error == null) {
-                connection.send(frame);
-            } else {
-                connection.send(Frames.error(send.ref(), ErrorCode.UNAVAILABLE,
-                        "the message was not accepted; send it again with the same ref"));
-            }
-        });
+        publish(connection, send);
     }
 
-    private CompletableFuture<String> publish(Connection connection, ClientFrame.Send send) {
-        long started = System.nanoTime();
+    /**
+     * Hands the sender's copy to Kafka. Its answer comes from the sender's inbox through presence-stream
+     * ({@link DeliveryWriter}); only a send Kafka refused is answered here, and one whose answer is late by the
+     * sweep ({@link ConnectionSweep}).
+     */
+    private void publish(Connection connection, ClientFrame.Send send) {
         Instant at = Instant.now();
         MessageSent message = new MessageSent(MessageIds.of(connection.user(), send.ref()), connection.user(),
                 send.to(), send.ref(), send.text(), at, config.instanceId(), connection.id());
-        return publisher.message(message).thenApply(done -> {
-            accepted.increment();
-            ackLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return Frames.sent(send.ref(), message.getId(), at.toEpochMilli());
+        connection.answers.await(message.getId(), send.ref(), System.nanoTime());
+        publisher.message(message).whenComplete((done, error) -> {
+            if (error == null) {
+                accepted.increment();
+            } else if (connection.answers.answered(message.getId()) != null) {
+                connection.send(AwaitedAnswers.unavailable(send.ref()));
+            }
         });
     }
 

@@ -3,15 +3,15 @@ package io.chatengine.presence.topology;
 import io.chatengine.common.InboxKeys;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.MessageSent;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The sequencer: every user's inbox, one store row per entry. A new message id gets the next seq of the owner's
  * inbox; an id the inbox holds already (a resend, or a record processed again after a crash) keeps the seq it
- * has ({@link InboxIndex} finds it). An entry whose text is empty is a marker: what stays of the newest entry once retention removed it, so
- * that seqs go on from it.
+ * has ({@link InboxIndex} finds it). An entry whose text is empty is a marker: what stays of the newest entry
+ * once retention removed it, so that seqs go on from it.
  */
 final class Inbox {
     private final KeyValueStore<String, InboxEntry> store;
@@ -22,17 +22,25 @@ final class Inbox {
         this.index = index;
     }
 
-    /** What the owner's inbox holds for the message: a new entry, the one it had, or null if past retention. */
-    InboxEntry append(String owner, MessageSent message) {
-        long latest = index.latest(owner);
-        long known = index.seqOf(owner, message.getId());
+    /**
+     * The entry the owner's inbox holds for the message id: the stored one (a marker if past retention), or null
+     * for an id it does not know.
+     */
+    InboxEntry find(String owner, String id) {
+        long latest = index.latest(owner); // first: it catches the id index up
+        long known = index.seqOf(owner, id);
         if (known >= 0 && known <= latest) {
             InboxEntry entry = store.get(InboxKeys.entry(owner, known));
-            if (entry != null && entry.getId().equals(message.getId())) {
-                return isMarker(entry) ? null : entry; // a marker: past retention, not stored again
+            if (entry != null && entry.getId().equals(id)) {
+                return entry;
             }
-        } // else unknown, or a stale index row from before a crash: a new message
-        InboxEntry entry = new InboxEntry(owner, latest + 1, message.getId(), message.getFrom(),
+        } // else unknown, or a stale index row from before a crash
+        return null;
+    }
+
+    /** Stores the message, which {@link #find} does not know, as the owner's next entry. */
+    InboxEntry append(String owner, MessageSent message) {
+        InboxEntry entry = new InboxEntry(owner, index.latest(owner) + 1, message.getId(), message.getFrom(),
                 message.getTo(), message.getRef(), message.getText(), message.getAt());
         store.put(InboxKeys.entry(owner, entry.getSeq()), entry);
         index.added(entry);
@@ -44,18 +52,22 @@ final class Inbox {
         return index.latest(owner);
     }
 
-    /** The owner's entries with a seq in (after, upTo], oldest first, markers left out. */
-    void forEachBetween(String owner, long after, long upTo, Consumer<InboxEntry> action) {
+    /**
+     * The owner's entries with a seq in (after, upTo], oldest first, markers left out, while {@code action} asks
+     * for more.
+     */
+    void forEachBetween(String owner, long after, long upTo, Predicate<InboxEntry> action) {
         if (after >= upTo) {
             return;
         }
         try (KeyValueIterator<String, InboxEntry> entries =
                      store.range(InboxKeys.entry(owner, Math.max(0, after) + 1), InboxKeys.entry(owner, upTo))) {
-            entries.forEachRemaining(row -> {
-                if (!isMarker(row.value)) {
-                    action.accept(row.value);
+            while (entries.hasNext()) {
+                InboxEntry entry = entries.next().value;
+                if (!isMarker(entry) && !action.test(entry)) {
+                    return;
                 }
-            });
+            }
         }
     }
 

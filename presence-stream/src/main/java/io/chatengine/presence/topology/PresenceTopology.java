@@ -13,7 +13,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The presence-stream topology: the co-partitioned messages and connections topics feed one processor per user
- * ({@link UserProcessor}), whose output is frames to the topic of each gateway holding the user's sockets.
+ * ({@link UserProcessor}), whose output is frames to the topic of each gateway holding the user's sockets, and
+ * the recipient's copy of a message its sender's inbox accepted, back to the messages topic.
  * Its inbox and presence stores' changelogs are the inbox and presence topics, so an entry or a presence change
  * is written once. Gateway heartbeats are a global store.
  */
@@ -22,6 +23,7 @@ public final class PresenceTopology {
     static final String CONNECTIONS_SOURCE = "connections-source";
     static final String PROCESSOR = "user-processor";
     static final String GATEWAY_SINK = "gateway-sink";
+    static final String RECIPIENT_COPY_SINK = "recipient-copy-sink";
 
     private PresenceTopology() {
     }
@@ -51,6 +53,8 @@ public final class PresenceTopology {
                 Topics.PRESENCE.valueSerde()), PROCESSOR);
         Serde<Delivery> deliveries = Topics.gateway("any").valueSerde();
         topology.addSink(GATEWAY_SINK, gatewayTopic(), keys.serializer(), deliveries.serializer(), PROCESSOR);
+        topology.addSink(RECIPIENT_COPY_SINK, Topics.MESSAGES.name(), keys.serializer(),
+                Topics.MESSAGES.valueSerde().serializer(), PROCESSOR);
         return topology;
     }
 

@@ -1,5 +1,6 @@
 package io.chatengine.presence.topology;
 
+import io.chatengine.common.ErrorCode;
 import io.chatengine.common.protocol.Frames;
 import io.chatengine.presence.config.PresenceConfig;
 import io.chatengine.schemas.avro.ConnectionEvent;
@@ -11,8 +12,10 @@ import io.chatengine.schemas.avro.SequencedFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -21,22 +24,23 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Everything about one user, in the order of that user's partition: a message copy is sequenced into the
- * user's inbox and goes to the user's live connections; a new connection gets its welcome and what it missed,
+ * Everything about one user, in the order of that user's partition: a message the user sent is decided on by
+ * the user's inbox (new, a resend, or a ref conflict) and answered, and only then goes on to the recipient's
+ * partition; a message copy is sequenced into the owner's inbox and goes to the owner's live connections; a new connection gets its welcome and what it missed,
  * in one delivery, before anything newer; a closed connection leaves. Each decision has its collaborator:
  * {@link Inbox} sequences, {@link LiveConnections} keeps connections and presence, {@link InboxRetention}
  * expires; this class routes the frames.
  */
-final class UserProcessor implements Processor<String, SpecificRecord, String, Delivery> {
+final class UserProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     /** Record header naming the gateway a Delivery goes to; the sink's topic name extractor reads it. */
     static final String GATEWAY_HEADER = "gateway";
     /** How many inboxes keep their latest seq in memory, per task. */
     static final int CACHED_INBOXES = 100_000;
-    /** Frame text per delivery record, well under Kafka's default 1 MB record limit. */
+    /** Frame text per delivery record (a page of a resume), well under Kafka's default 1 MB record limit. */
     static final int MAX_DELIVERY_CHARS = 256 * 1024;
 
     private final PresenceConfig config;
-    private ProcessorContext<String, Delivery> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private InboxIndex index;
     private Inbox inbox;
     private LiveConnections connections;
@@ -46,7 +50,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, D
     }
 
     @Override
-    public void init(ProcessorContext<String, Delivery> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         // built anew at every init: the stores may have been restored since this processor last ran
         index = new InboxIndex(context.getStateStore(StoreNames.INBOX), context.getStateStore(StoreNames.INBOX_IDS),
@@ -64,12 +68,14 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, D
     public void process(Record<String, SpecificRecord> record) {
         long now = context.currentSystemTimeMs();
         if (record.value() instanceof MessageSent message) {
-            InboxEntry entry = inbox.append(record.key(), message);
-            Map<String, List<String>> live = entry == null ? Map.of() : connections.byGateway(record.key(), now);
-            if (!live.isEmpty()) {
-                String frame = Frames.message(entry); // rendered once for every gateway, and only when routed
-                live.forEach((gateway, ids) -> deliver(record.key(), gateway,
-                        new Delivery(record.key(), ids, frame, entry.getSeq(), false, List.of())));
+            if (record.key().equals(message.getFrom())) {
+                decide(message, now);
+            } else {
+                InboxEntry known = inbox.find(record.key(), message.getId());
+                InboxEntry entry = known == null ? inbox.append(record.key(), message) : known;
+                if (!Inbox.isMarker(entry)) { // a known one was processed again: for a gateway that missed it
+                    route(entry, connections.byGateway(record.key(), now));
+                }
             }
         } else if (record.value() instanceof ConnectionEvent event) {
             if (event.getKind() == ConnectionKind.OPENED) {
@@ -81,34 +87,98 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, D
         }
     }
 
-    /** The welcome, then every entry after the connection's {@code since}, in as few deliveries as fit. */
+    /**
+     * The sender's copy, which the sender's inbox decides on: a new id is stored and goes on to the recipient's
+     * inbox; the id of a message it holds (a resend) gets the same answer again and goes on again, harmlessly;
+     * a ref the sender used for another recipient or text is a conflict and goes nowhere. The connection that
+     * sent it gets the answer. A resend of a ref past retention gets its old answer; its text is gone.
+     */
+    private void decide(MessageSent message, long now) {
+        String sender = message.getFrom();
+        InboxEntry known = inbox.find(sender, message.getId());
+        if (known != null && !Inbox.isMarker(known)
+                && (!known.getTo().equals(message.getTo()) || !known.getText().equals(message.getText()))) {
+            deliver(sender, message.getGateway(), answer(message, Frames.error(message.getRef(),
+                    ErrorCode.REF_CONFLICT, "ref " + message.getRef()
+                            + " was used for another message; a new message needs a new ref")));
+            return;
+        }
+        InboxEntry entry = known == null ? inbox.append(sender, message) : known;
+        if (!message.getTo().equals(sender)) {
+            context.forward(new Record<>(message.getTo(), message, now), PresenceTopology.RECIPIENT_COPY_SINK);
+        }
+        Delivery answer = answer(message, Frames.sent(message.getRef(), message.getId(),
+                entry.getAt().toEpochMilli()));
+        Map<String, List<String>> live = Inbox.isMarker(entry) ? Map.of() : connections.byGateway(sender, now);
+        if (answer.getConnections().equals(live.get(message.getGateway()))) {
+            // the sender's only connection there: one record, the answer then the message
+            answer.getThen().add(new SequencedFrame(entry.getSeq(), Frames.message(entry)));
+            live = new HashMap<>(live);
+            live.remove(message.getGateway());
+        }
+        deliver(sender, message.getGateway(), answer);
+        route(entry, live);
+    }
+
+    /** The answer to a send, for the connection that sent it. */
+    private static Delivery answer(MessageSent message, String frame) {
+        return new Delivery(message.getFrom(), List.of(message.getConnection()), frame, null, false,
+                new ArrayList<>(), message.getId(), false);
+    }
+
+    /** The entry to its owner's live connections, by gateway. */
+    private void route(InboxEntry entry, Map<String, List<String>> live) {
+        if (!live.isEmpty()) {
+            String frame = Frames.message(entry); // rendered once for every gateway, and only when routed
+            live.forEach((gateway, ids) -> deliver(entry.getOwner(), gateway,
+                    new Delivery(entry.getOwner(), ids, frame, entry.getSeq(), false, List.of(), null, false)));
+        }
+    }
+
+    /**
+     * The welcome, then the entries after the connection's {@code since}, as many as fit one delivery: a page.
+     * If more remain, the delivery says so and the gateway announces the connection again, from the seq it then
+     * holds, once the page is written to the socket. So a resume from far back holds one page in memory here
+     * and at the gateway, and a client that reads slowly is sent no faster than it reads.
+     */
     private void welcome(String owner, ConnectionEvent event) {
         long last = inbox.latest(owner);
-        List<SequencedFrame> missed = new ArrayList<>();
+        Page page = new Page(new Delivery(owner, List.of(event.getConnection()),
+                Frames.welcome(owner, event.getConnection(), event.getGateway(), last), last, true,
+                new ArrayList<>(), null, false));
         if (event.getSince() != null) {
-            inbox.forEachBetween(owner, event.getSince(), last,
-                    entry -> missed.add(new SequencedFrame(entry.getSeq(), Frames.message(entry))));
+            inbox.forEachBetween(owner, event.getSince(), last, page);
         }
-        List<String> target = List.of(event.getConnection());
-        Delivery delivery = new Delivery(owner, target,
-                Frames.welcome(owner, event.getConnection(), event.getGateway(), last), null, true, new ArrayList<>());
-        int chars = delivery.getFrame().length();
-        for (SequencedFrame frame : missed) {
-            chars += frame.getFrame().length();
-            if (chars > MAX_DELIVERY_CHARS) {
-                deliver(owner, event.getGateway(), delivery);
-                delivery = new Delivery(owner, target, frame.getFrame(), frame.getSeq(), false, new ArrayList<>());
-                chars = frame.getFrame().length();
-            } else {
-                delivery.getThen().add(frame);
+        deliver(owner, event.getGateway(), page.delivery);
+    }
+
+    /** A welcome delivery taking entries while they fit {@link #MAX_DELIVERY_CHARS}; past that, it has more. */
+    private static final class Page implements Predicate<InboxEntry> {
+        final Delivery delivery;
+        private int chars;
+
+        Page(Delivery welcome) {
+            this.delivery = welcome;
+            this.chars = welcome.getFrame().length();
+        }
+
+        @Override
+        public boolean test(InboxEntry entry) {
+            String frame = Frames.message(entry);
+            chars += frame.length();
+            if (chars > MAX_DELIVERY_CHARS && !delivery.getThen().isEmpty()) {
+                delivery.setMore(true);
+                return false;
             }
+            delivery.getThen().add(new SequencedFrame(entry.getSeq(), frame));
+            return true;
         }
-        deliver(owner, event.getGateway(), delivery);
     }
 
     private void deliver(String owner, String gateway, Delivery delivery) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(GATEWAY_HEADER, gateway.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(owner, delivery, context.currentSystemTimeMs(), headers));
+        context.forward(new Record<>(owner, delivery, context.currentSystemTimeMs(), headers),
+                PresenceTopology.GATEWAY_SINK);
     }
 }

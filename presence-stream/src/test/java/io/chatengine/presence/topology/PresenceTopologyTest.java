@@ -42,6 +42,8 @@ class PresenceTopologyTest {
     private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
     private static final long TIMEOUT_MS = 6_000;
     private static final long RETENTION_MS = 3_600_000;
+    /** Where the sends of these tests come from: the answers go there, apart from the routed frames. */
+    private static final String SENDERS_GATEWAY = "gw-senders";
     private TopologyTestDriver driver;
     private TestInputTopic<String, MessageSent> messages;
     private TestInputTopic<String, ConnectionEvent> connections;
@@ -50,6 +52,7 @@ class PresenceTopologyTest {
     private TestOutputTopic<String, Presence> presence;
     private TestOutputTopic<String, Delivery> gw1;
     private TestOutputTopic<String, Delivery> gw2;
+    private TestOutputTopic<String, Delivery> answers;
     private Instant now = START;
 
     @BeforeEach
@@ -75,6 +78,7 @@ class PresenceTopologyTest {
                 Topics.PRESENCE.valueSerde().deserializer());
         gw1 = gatewayTopic("gw-1");
         gw2 = gatewayTopic("gw-2");
+        answers = gatewayTopic(SENDERS_GATEWAY);
         heartbeat("gw-1", 1, false);
         heartbeat("gw-2", 1, false);
     }
@@ -90,7 +94,7 @@ class PresenceTopologyTest {
         send("alice", "bob", "again", "a2");
         send("carol", "bob", "yo", "c1");
         List<InboxEntry> entries = inbox.readValuesToList();
-        assertEquals(List.of("bob:1", "alice:1", "bob:2", "alice:2", "bob:3", "carol:1"),
+        assertEquals(List.of("alice:1", "bob:1", "alice:2", "bob:2", "carol:1", "bob:3"),
                 entries.stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList());
     }
 
@@ -110,7 +114,7 @@ class PresenceTopologyTest {
         send("alice", "bob", "hi", "a1");
         send("alice", "bob", "hi", "a1");
         send("alice", "bob", "next", "a2");
-        assertEquals(List.of("bob:1", "alice:1", "bob:2", "alice:2"),
+        assertEquals(List.of("alice:1", "bob:1", "alice:2", "bob:2"),
                 inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList(),
                 "the resend is not written again and takes no seq");
         assertEquals(List.of(1L, 1L, 2L), gw1.readValuesToList().stream().map(Delivery::getSeq).toList(),
@@ -142,7 +146,65 @@ class PresenceTopologyTest {
         driver.<String, InboxEntry>getKeyValueStore(StoreNames.INBOX).put(InboxKeys.prefix("bob") + 'l',
                 new InboxEntry("bob", 5L, "old", "alice", "bob", null, "", now));
         send("carol", "bob", "yo", "c1");
-        assertEquals(6, inbox.readValuesToList().get(1).getSeq());
+        assertEquals(List.of(5L, 6L), inbox.readValuesToList().stream().filter(e -> e.getOwner().equals("bob"))
+                .map(InboxEntry::getSeq).toList());
+    }
+
+    @Test
+    void theConnectionThatSentAMessageGetsItsAnswerFromTheSendersInbox() {
+        send("alice", "bob", "hi", "a1");
+        List<Delivery> answered = answers.readValuesToList();
+        assertEquals(1, answered.size());
+        assertEquals(List.of("sending-conn"), answered.get(0).getConnections());
+        assertEquals(MessageIds.of("alice", "a1"), answered.get(0).getAnswers());
+        JsonNode sent = json(answered.get(0));
+        assertEquals("sent", sent.path("type").asText());
+        assertEquals("a1", sent.path("ref").asText());
+        assertEquals(MessageIds.of("alice", "a1"), sent.path("id").asText());
+    }
+
+    @Test
+    void theSendersOnlyConnectionOnItsGatewayGetsTheAnswerAndTheMessageInOneRecord() {
+        heartbeat(SENDERS_GATEWAY, 1, false);
+        open("alice", SENDERS_GATEWAY, "sending-conn", null);
+        answers.readValuesToList();
+        send("alice", "bob", "hi", "a1");
+        List<Delivery> records = answers.readValuesToList();
+        assertEquals(1, records.size());
+        assertEquals("sent", json(records.get(0)).path("type").asText());
+        assertEquals(List.of(1L), records.get(0).getThen().stream().map(f -> f.getSeq()).toList());
+        assertEquals("message", json(records.get(0).getThen().get(0).getFrame()).path("type").asText());
+    }
+
+    @Test
+    void aResendIsAnsweredAsTheFirstSendWasAndStoredOnce() {
+        send("alice", "bob", "hi", "a1");
+        now = now.plusSeconds(5);
+        send("alice", "bob", "hi", "a1");
+        List<String> frames = answers.readValuesToList().stream().map(Delivery::getFrame).toList();
+        assertEquals(2, frames.size());
+        assertEquals(frames.get(0), frames.get(1), "the same id and time");
+        assertEquals(List.of("alice:1", "bob:1"),
+                inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList());
+    }
+
+    @Test
+    void aRefUsedForAnotherTextOrRecipientIsAConflictAndGoesNowhere() {
+        open("bob", "gw-1", "b-1", null);
+        open("carol", "gw-1", "c-1", null);
+        gw1.readValuesToList();
+        send("alice", "bob", "hi", "a1");
+        send("alice", "bob", "something else", "a1");
+        send("alice", "carol", "hi", "a1");
+        List<JsonNode> answered = answers.readValuesToList().stream().map(d -> json(d)).toList();
+        assertEquals(List.of("sent", "error", "error"), answered.stream().map(f -> f.path("type").asText()).toList());
+        assertEquals("ref_conflict", answered.get(1).path("code").asText());
+        assertEquals("a1", answered.get(2).path("ref").asText());
+        assertEquals(List.of("alice:1", "bob:1"),
+                inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq()).toList(),
+                "neither conflicting message is stored");
+        assertEquals(List.of(List.of("b-1")), gw1.readValuesToList().stream().map(Delivery::getConnections).toList(),
+                "nor routed to anyone");
     }
 
     @Test
@@ -184,24 +246,30 @@ class PresenceTopologyTest {
     }
 
     @Test
-    void aLargeBacklogIsSplitIntoDeliveriesThatFitARecord() {
+    void aLargeBacklogComesInPagesThatFitARecordEachAskedForFromWhatTheSocketHolds() {
         String text = "x".repeat(4_000);
         for (int i = 1; i <= 100; i++) {
             send("alice", "bob", text, "r" + i);
         }
-        open("bob", "gw-1", "b-1", 0L);
-        List<Delivery> deliveries = gw1.readValuesToList();
-        assertTrue(deliveries.size() > 1, "more than one record");
         List<Long> seqs = new ArrayList<>();
-        for (Delivery delivery : deliveries) {
-            assertTrue(delivery.getFrame().length() + delivery.getThen().stream()
-                    .mapToInt(f -> f.getFrame().length()).sum() <= UserProcessor.MAX_DELIVERY_CHARS);
-            if (delivery.getSeq() != null) {
-                seqs.add(delivery.getSeq());
-            }
-            delivery.getThen().forEach(f -> seqs.add(f.getSeq()));
+        long held = 0;
+        int pages = 0;
+        boolean more = true;
+        while (more) {
+            open("bob", "gw-1", "b-1", held); // the first time, then again from what the gateway holds
+            List<Delivery> deliveries = gw1.readValuesToList();
+            assertEquals(1, deliveries.size(), "a page is one welcome delivery");
+            Delivery page = deliveries.get(0);
+            assertTrue(page.getWelcome());
+            assertTrue(page.getFrame().length() + page.getThen().stream().mapToInt(f -> f.getFrame().length()).sum()
+                    <= UserProcessor.MAX_DELIVERY_CHARS);
+            page.getThen().forEach(f -> seqs.add(f.getSeq()));
+            held = seqs.get(seqs.size() - 1);
+            more = page.getMore();
+            pages++;
         }
         assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), seqs);
+        assertEquals(2, pages);
     }
 
     @Test
@@ -371,15 +439,11 @@ class PresenceTopologyTest {
     }
 
     private void send(String from, String to, String text, String ref) {
-        MessageSent message = message(from, to, text, ref);
-        messages.pipeInput(to, message, now);
-        if (!from.equals(to)) {
-            messages.pipeInput(from, message, now);
-        }
+        messages.pipeInput(from, message(from, to, text, ref), now); // the sender's copy, as a gateway writes it
     }
 
     private MessageSent message(String from, String to, String text, String ref) {
-        return new MessageSent(MessageIds.of(from, ref), from, to, ref, text, now, "gw-1", "conn");
+        return new MessageSent(MessageIds.of(from, ref), from, to, ref, text, now, SENDERS_GATEWAY, "sending-conn");
     }
 
     private void open(String user, String gateway, String connection, Long since) {

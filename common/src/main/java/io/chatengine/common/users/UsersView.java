@@ -1,4 +1,4 @@
-package io.chatengine.gateway.users;
+package io.chatengine.common.users;
 
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.kafka.KafkaProps;
@@ -18,12 +18,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The gateway's read model of accounts: every user event, from the start of the users topic, folded into
- * username -> active. Deactivations are announced so the user's sockets can be closed.
+ * A read model of accounts: every user event, from the start of the users topic, folded into
+ * username -> active, in memory. Deactivations are announced (a gateway closes the user's sockets).
  */
 public final class UsersView implements AutoCloseable {
 
-    /** What the gateway knows of a username. */
+    /** What is known of a username. */
     public enum Status { ACTIVE, DEACTIVATED, UNKNOWN }
 
     private final Map<String, Boolean> active = new ConcurrentHashMap<>();
