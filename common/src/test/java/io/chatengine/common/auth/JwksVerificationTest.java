@@ -27,6 +27,7 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.keys.HmacKey;
 import org.jose4j.lang.JoseException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +39,20 @@ class JwksVerificationTest {
     private static final String SECRET = "jwks-test-secret-jwks-test-secret-0123";
     private final AtomicReference<String> published = new AtomicReference<>("{\"keys\":[]}");
     private final AtomicInteger fetches = new AtomicInteger();
+    private static RsaJsonWebKey rsa1;
+    private static EllipticCurveJsonWebKey ec1;
+    private static RsaJsonWebKey rsa2;
+    private static EllipticCurveJsonWebKey ec2;
     private HttpServer server;
-    private RsaJsonWebKey rsa1;
-    private EllipticCurveJsonWebKey ec1;
+
+    /** Key generation is the slow part: once for the class. */
+    @BeforeAll
+    static void makeKeys() throws JoseException {
+        rsa1 = TestTokens.rsaKey("rsa-1");
+        ec1 = TestTokens.ecKey("ec-1");
+        rsa2 = TestTokens.rsaKey("rsa-2");
+        ec2 = TestTokens.ecKey("ec-2");
+    }
 
     @BeforeEach
     void serveTheJwks() throws Exception {
@@ -55,8 +67,6 @@ class JwksVerificationTest {
             }
         });
         server.start();
-        rsa1 = TestTokens.rsaKey("rsa-1");
-        ec1 = TestTokens.ecKey("ec-1");
         publish(rsa1, ec1);
     }
 
@@ -82,8 +92,6 @@ class JwksVerificationTest {
         JwtVerifier verifier = verifier(Duration.ZERO);
         assertEquals("alice", verifier.verify(rs256(rsa1)).subject());
         assertEquals("bob", verifier.verify(es256(ec1, "bob")).subject());
-        RsaJsonWebKey rsa2 = TestTokens.rsaKey("rsa-2");
-        EllipticCurveJsonWebKey ec2 = TestTokens.ecKey("ec-2");
         publish(rsa2, ec2);
 
         assertEquals("alice", verifier.verify(rs256(rsa2)).subject(), "unknown kid rsa-2 fetches the set again");
@@ -106,8 +114,10 @@ class JwksVerificationTest {
 
     @Test
     void aTokenSignedWithAnotherKeyUnderAKnownKidIsRefused() throws Exception {
-        RsaJsonWebKey impostor = TestTokens.rsaKey("rsa-1");
-        assertInvalid(verifier(Duration.ZERO), rs256(impostor));
+        assertInvalid(verifier(Duration.ZERO), sign(claims("alice", 600), rsa2.getPrivateKey(),
+                AlgorithmIdentifiers.RSA_USING_SHA256, "rsa-1"));
+        assertInvalid(verifier(Duration.ZERO), sign(claims("alice", 600), ec2.getPrivateKey(),
+                AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "ec-1"));
     }
 
     @Test

@@ -19,11 +19,11 @@ import org.jose4j.keys.HmacKey;
 import org.jose4j.lang.JoseException;
 
 /** Signs tokens for the verifier's tests, with any key, algorithm and kid, including ones it must refuse. */
-final class TestTokens {
+public final class TestTokens {
     private TestTokens() {
     }
 
-    static JwtClaims claims(String subject, long ttlSeconds) {
+    public static JwtClaims claims(String subject, long ttlSeconds) {
         JwtClaims claims = new JwtClaims();
         claims.setSubject(subject);
         claims.setIssuedAt(NumericDate.fromSeconds(Instant.now().getEpochSecond() - 300));
@@ -31,7 +31,7 @@ final class TestTokens {
         return claims;
     }
 
-    static String sign(JwtClaims claims, Key key, String alg, String kid) throws JoseException {
+    public static String sign(JwtClaims claims, Key key, String alg, String kid) throws JoseException {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(alg);
@@ -43,36 +43,36 @@ final class TestTokens {
         return jws.getCompactSerialization();
     }
 
-    static String sign(JwtClaims claims, String secret, String alg) throws JoseException {
+    public static String sign(JwtClaims claims, String secret, String alg) throws JoseException {
         return sign(claims, hmac(secret), alg, null);
     }
 
-    static RsaJsonWebKey rsaKey(String kid) throws JoseException {
+    public static RsaJsonWebKey rsaKey(String kid) throws JoseException {
         RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
         key.setKeyId(kid);
         return key;
     }
 
-    static EllipticCurveJsonWebKey ecKey(String kid) throws JoseException {
+    public static EllipticCurveJsonWebKey ecKey(String kid) throws JoseException {
         EllipticCurveJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
         key.setKeyId(kid);
         return key;
     }
 
-    static HmacKey hmac(String secret) {
+    public static HmacKey hmac(String secret) {
         return new HmacKey(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An unsigned token: {@code alg} none, with the given header. */
-    static String unsigned(String headerJson, JwtClaims claims) {
+    public static String unsigned(String headerJson, JwtClaims claims) {
         return b64(headerJson) + "." + b64(claims.toJson()) + ".";
     }
 
-    static String b64(String json) {
+    public static String b64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void assertInvalid(JwtVerifier verifier, String token) {
+    public static void assertInvalid(JwtVerifier verifier, String token) {
         TokenRejected rejected = assertThrows(TokenRejected.class,
                 () -> verifier.verify(token));
         assertEquals("invalid_token", rejected.code(), rejected.getMessage());
