@@ -2,6 +2,7 @@ package io.chatengine.gateway;
 
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.HttpServers;
+import io.chatengine.common.http.KeyFetchDispatcher;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.kafka.TopicFollower;
@@ -88,12 +89,13 @@ public final class GatewayService {
                 TimeUnit.SECONDS);
 
         sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, ops.registry());
+        JwtVerifier verifier = new JwtVerifier(config.jwt());
         PathHandler paths = ops.addTo(Handlers.path()
                 .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
                         GatewayService.class.getClassLoader(), "web")))
-                .addExactPath("/ws", new Handshake(new JwtVerifier(config.jwt()), users, () -> accepting,
-                        Handlers.websocket(sockets), ops.registry(), connections::count,
-                        config.maxConnectionsPerUser())));
+                .addExactPath("/ws", new KeyFetchDispatcher(verifier, new Handshake(verifier, users,
+                        () -> accepting, Handlers.websocket(sockets), ops.registry(), connections::count,
+                        config.maxConnectionsPerUser()))));
         http = HttpServers.on(config.bindHost(), config.port(), paths);
         http.start();
         accepting = true;

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.system.Engine.Connected;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.HttpCalls;
+import io.chatengine.testsupport.JwksServer;
 import io.chatengine.testsupport.Tokens;
 import io.chatengine.testsupport.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,15 +31,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatAcrossGatewaysIT {
     private static Engine engine;
+    private static JwksServer identityProvider;
 
+    /** Every service also verifies RS256 tokens of a JWKS; the HS256 tokens of the other tests work beside. */
     @BeforeAll
     static void startEngine() {
-        engine = new Engine("chat");
+        identityProvider = JwksServer.start();
+        engine = new Engine("chat", Map.of(), Map.of("CHAT_JWKS_URL", identityProvider.url()));
     }
 
     @AfterAll
     static void stopEngine() {
         engine.close();
+        identityProvider.close();
     }
 
     @Test
@@ -389,6 +396,25 @@ class ChatAcrossGatewaysIT {
         Await.until(Duration.ofSeconds(10), "a socket freed for alice on gw1",
                 () -> HttpCalls.get(url, Tokens.user(alice)).statusCode() != 429);
         engine.connect(engine.gw1, alice, null);
+    }
+
+    @Test
+    @Order(21)
+    void rs256TokensOfTheJwksOpenSocketsAndServeTheApis() {
+        String erin = "erin-" + UUID.randomUUID().toString().substring(0, 8);
+        var created = HttpCalls.send("POST", engine.users.httpUrl() + "/users", identityProvider.admin(),
+                "{\"username\":\"" + erin + "\",\"displayName\":\"Erin\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        WsClient socket = WsClient.connect(engine.gw2.wsUrl(), identityProvider.user(erin), "");
+        try {
+            assertEquals("welcome", socket.next(Engine.WAIT).path("type").asText());
+        } finally {
+            socket.close();
+        }
+        var profile = HttpCalls.get(engine.query.httpUrl() + "/users/" + erin, identityProvider.user(erin));
+        assertEquals(200, profile.statusCode(), profile.body());
+        assertRefused(HttpCalls.get(engine.gw1.httpUrl() + "/ws", identityProvider.withUnknownKid(erin)), 401,
+                "invalid_token");
     }
 
     private static void assertRefused(java.net.http.HttpResponse<String> response, int status, String code) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,13 +38,20 @@ final class Engine implements AutoCloseable {
 
     /** An engine whose presence-stream also gets {@code presenceEnv}. */
     Engine(String name, Map<String, String> presenceEnv) {
+        this(name, presenceEnv, Map.of());
+    }
+
+    /** An engine whose presence-stream also gets {@code presenceEnv}, and every service {@code everyEnv}. */
+    Engine(String name, Map<String, String> presenceEnv, Map<String, String> everyEnv) {
         Path state = tempDir(name);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, Map.of());
-        presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceEnv);
-        gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, Map.of());
-        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, Map.of());
-        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, Map.of());
+        Map<String, String> presenceAll = new HashMap<>(everyEnv);
+        presenceAll.putAll(presenceEnv);
+        users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, everyEnv);
+        presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceAll);
+        gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, everyEnv);
+        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, everyEnv);
+        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, everyEnv);
     }
 
     /** Creates a user with a unique name built from the prefix and returns that name. */

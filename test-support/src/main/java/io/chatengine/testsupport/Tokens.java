@@ -1,6 +1,7 @@
 package io.chatengine.testsupport;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
 import java.time.Duration;
 import java.time.Instant;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -10,7 +11,7 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.HmacKey;
 import org.jose4j.lang.JoseException;
 
-/** Mints HS256 tokens for tests, including the broken ones a verifier must refuse. */
+/** Mints tokens for tests (HS256 with the test secret, or any key), including the broken ones a verifier must refuse. */
 public final class Tokens {
     public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
 
@@ -22,9 +23,13 @@ public final class Tokens {
     }
 
     public static String admin() {
+        return sign(adminClaims(), SECRET);
+    }
+
+    public static JwtClaims adminClaims() {
         JwtClaims claims = claims("ops-admin", Duration.ofHours(1));
         claims.setClaim("role", "admin");
-        return sign(claims, SECRET);
+        return claims;
     }
 
     public static String expired(String username) {
@@ -40,11 +45,20 @@ public final class Tokens {
     }
 
     public static String sign(JwtClaims claims, String secret) {
+        return sign(claims, new HmacKey(secret.getBytes(StandardCharsets.UTF_8)), AlgorithmIdentifiers.HMAC_SHA256,
+                null);
+    }
+
+    /** Signs with any key and algorithm, with {@code kid} in the header unless it is null. */
+    public static String sign(JwtClaims claims, Key key, String algorithm, String kid) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
-        jws.setKey(new HmacKey(secret.getBytes(StandardCharsets.UTF_8)));
+        jws.setAlgorithmHeaderValue(algorithm);
+        jws.setKey(key);
         jws.setDoKeyValidation(false);
+        if (kid != null) {
+            jws.setKeyIdHeaderValue(kid);
+        }
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {

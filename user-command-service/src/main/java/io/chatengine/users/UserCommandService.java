@@ -5,6 +5,7 @@ import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
+import io.chatengine.common.http.KeyFetchDispatcher;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
@@ -61,12 +62,13 @@ public final class UserCommandService {
         streams = StreamsRuntime.start(UserTopology.build(), KafkaProps.streams(config.kafka(),
                 UsersConfig.APPLICATION_ID, config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE,
                 config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
-        UsersHandler users = new UsersHandler(config, new Authenticator(new JwtVerifier(config.jwt())), producer,
-                replies, ops.registry());
+        JwtVerifier verifier = new JwtVerifier(config.jwt());
+        UsersHandler users = new UsersHandler(config, new Authenticator(verifier), producer, replies, ops.registry());
         PathHandler paths = ops.addTo(Handlers.path(exchange ->
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
-                .addExactPath("/users", users::create)
-                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", users::deactivate)));
+                .addExactPath("/users", new KeyFetchDispatcher(verifier, users::create))
+                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}",
+                        new KeyFetchDispatcher(verifier, users::deactivate))));
         http = HttpServers.on(config.bindHost(), config.port(), paths);
         http.start();
         LOG.info("user-command-service {} started on port {}", config.instanceId(), port());

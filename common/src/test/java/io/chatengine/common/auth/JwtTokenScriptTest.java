@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jose4j.jwx.JsonWebStructure;
 import org.junit.jupiter.api.Test;
 
 /** scripts/jwt_token.py makes tokens that the services' verifier accepts, and only with the right secret. */
@@ -56,6 +57,21 @@ class JwtTokenScriptTest {
     }
 
     @Test
+    void theKidGoesInTheHeaderAndPicksItsSecretFromTheNamedOnes() throws Exception {
+        String named = "named-secret-named-secret-0123456789";
+        JwtVerifier rotating = new JwtVerifier(new JwtSettings(new HmacSecrets(Optional.empty(),
+                Map.of("2026-02", named.getBytes(StandardCharsets.UTF_8))), Optional.empty(), Optional.empty(),
+                Optional.empty(), JwtSettings.DEFAULT_MAX_TTL));
+        Result result = run(Map.of("CHAT_JWT_SECRETS", "2026-01=" + SECRET + ",2026-02=" + named),
+                "alice", "--kid", "2026-02");
+        assertTrue(result.err.contains("CHAT_JWT_SECRETS (kid 2026-02)"), result.err);
+        assertEquals("2026-02", JsonWebStructure.fromCompactSerialization(result.out).getKeyIdHeaderValue());
+        assertEquals("alice", rotating.verify(result.out).subject());
+        String withoutKid = run(Map.of(), "alice", "--secret", named).out;
+        assertThrows(TokenRejected.class, () -> rotating.verify(withoutKid));
+    }
+
+    @Test
     void aShortSecretIsRefusedByTheScript() throws Exception {
         Result result = run(Map.of(), 2, "alice", "--secret", "short");
         assertTrue(result.err.contains("at least 32"), result.err);
@@ -74,6 +90,7 @@ class JwtTokenScriptTest {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("CHAT_JWT_SECRET");
+        builder.environment().remove("CHAT_JWT_SECRETS");
         builder.environment().put("CHAT_RUN_DIR", "target/no-run-dir");
         builder.environment().putAll(env);
         Process process = builder.start();
