@@ -88,8 +88,9 @@ public final class GatewayService {
         timers.scheduleAtFixedRate(new ConnectionSweep(connections, config.idle(), config.ping()), 1, 1,
                 TimeUnit.SECONDS);
 
-        sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, ops.registry());
         JwtVerifier verifier = new JwtVerifier(config.jwt());
+        sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, verifier,
+                ops.registry());
         PathHandler paths = ops.addTo(Handlers.path()
                 .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
                         GatewayService.class.getClassLoader(), "web")))

@@ -1,6 +1,7 @@
 package io.chatengine.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -415,6 +416,41 @@ class ChatAcrossGatewaysIT {
         assertEquals(200, profile.statusCode(), profile.body());
         assertRefused(HttpCalls.get(engine.gw1.httpUrl() + "/ws", identityProvider.withUnknownKid(erin)), 401,
                 "invalid_token");
+    }
+
+    /**
+     * Two sockets on tokens that expire in 8 s: both are told `expiring`; the one refreshed (with a JWKS token,
+     * checked off the I/O thread) outlives the first token, the other is closed with 4001.
+     */
+    @Test
+    @Order(22)
+    void aRefreshedSocketOutlivesItsFirstTokenAndAnotherIsWarnedThenClosedWith4001() {
+        String dave = engine.createUser("dave");
+        String shortLived = Tokens.sign(Tokens.claims(dave, Duration.ofSeconds(8)), Tokens.SECRET);
+        try (WsClient kept = WsClient.connect(engine.gw1.wsUrl(), shortLived, "");
+             WsClient lapsed = WsClient.connect(engine.gw1.wsUrl(), shortLived, "")) {
+            for (WsClient socket : List.of(kept, lapsed)) {
+                assertEquals("welcome", socket.next(Engine.WAIT).path("type").asText());
+                JsonNode expiring = socket.nextOfType("expiring", Engine.WAIT);
+                assertTrue(expiring.path("in").asLong() <= 8, expiring.toString());
+            }
+            kept.send(refresh(Tokens.user("someone-else"), "t1"));
+            assertEquals("forbidden", kept.nextOfType("error", Engine.WAIT).path("code").asText());
+            kept.send(refresh(Tokens.user(dave) + "x", "t2"));
+            assertEquals("invalid_token", kept.nextOfType("error", Engine.WAIT).path("code").asText());
+            kept.send(refresh(identityProvider.user(dave), "t3"));
+            JsonNode refreshed = kept.nextOfType("refreshed", Engine.WAIT);
+            assertEquals("t3", refreshed.path("ref").asText());
+
+            assertEquals(4001, lapsed.closeCode(Duration.ofSeconds(10)));
+            kept.send("{\"type\":\"send\",\"to\":\"" + dave + "\",\"text\":\"still here\",\"ref\":\"k1\"}");
+            assertEquals("sent", kept.nextOfType("sent", Engine.WAIT).path("type").asText());
+            assertFalse(kept.isClosed(), "the refreshed socket is open after the first token expired");
+        }
+    }
+
+    private static String refresh(String token, String ref) {
+        return "{\"type\":\"refresh\",\"token\":\"" + token + "\",\"ref\":\"" + ref + "\"}";
     }
 
     private static void assertRefused(java.net.http.HttpResponse<String> response, int status, String code) {

@@ -74,6 +74,21 @@ public final class Frames {
         });
     }
 
+    /** The connection's token expires in {@code seconds}: send a {@code refresh} before it does. */
+    public static String expiring(long seconds) {
+        return frame("expiring", json -> json.writeNumberField("in", seconds));
+    }
+
+    /** The answer to a {@code refresh}: the connection now lasts until {@code expiresAt}. */
+    public static String refreshed(String ref, long expiresAt) {
+        return frame("refreshed", json -> {
+            if (ref != null) {
+                json.writeStringField("ref", ref);
+            }
+            json.writeStringField("expiresAt", Times.iso(expiresAt));
+        });
+    }
+
     /** A watched user's presence; {@code presence} null means the user was never seen online. */
     public static String presence(String user, Presence presence) {
         return frame("presence", json -> {

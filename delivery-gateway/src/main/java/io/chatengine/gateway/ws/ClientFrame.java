@@ -11,4 +11,8 @@ public sealed interface ClientFrame {
     /** The full list of users whose presence this connection wants. */
     record Watch(List<String> users) implements ClientFrame {
     }
+
+    /** A new token for this connection's user, which moves the connection's expiry. */
+    record Refresh(String token, String ref) implements ClientFrame {
+    }
 }

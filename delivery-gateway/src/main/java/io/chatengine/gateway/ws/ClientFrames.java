@@ -36,6 +36,7 @@ public final class ClientFrames {
         return switch (type.asText()) {
             case "send" -> send(frame, ref);
             case "watch" -> watch(frame, ref);
+            case "refresh" -> refresh(frame, ref);
             default -> throw new FrameError(ErrorCode.BAD_REQUEST, ref, "unknown frame type: " + clip(type.asText()));
         };
     }
@@ -92,6 +93,14 @@ public final class ClientFrames {
             names.add(user.asText());
         }
         return new ClientFrame.Watch(List.copyOf(new ArrayList<>(names)));
+    }
+
+    private static ClientFrame refresh(JsonNode frame, String ref) throws FrameError {
+        JsonNode token = frame.get("token");
+        if (token == null || !token.isTextual() || token.asText().isEmpty()) {
+            throw new FrameError(ErrorCode.BAD_REQUEST, ref, "'token' is required");
+        }
+        return new ClientFrame.Refresh(token.asText(), ref);
     }
 
     private static String ref(JsonNode frame) throws FrameError {

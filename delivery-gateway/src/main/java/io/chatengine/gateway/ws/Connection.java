@@ -1,12 +1,14 @@
 package io.chatengine.gateway.ws;
 
 import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.common.protocol.Frames;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,13 +27,14 @@ public final class Connection {
     private final String id;
     private final String user;
     private final WebSocketChannel channel;
-    private final long expiresAtMillis;
+    private volatile long expiresAtMillis;
     private final long outboundLimit;
     private final Runnable onFrameOut;
     private final Consumer<Connection> askForMore;
     private final AtomicLong outboundBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean wantsMore = new AtomicBoolean();
+    private final AtomicBoolean expiringSent = new AtomicBoolean();
     final RateLimiter rateLimiter;
     final RateLimiter watchLimiter;
     final ErrorWindow errors;
@@ -71,6 +74,20 @@ public final class Connection {
 
     public long expiresAtMillis() {
         return expiresAtMillis;
+    }
+
+    /** A refreshed token: the connection lasts until its expiry, and is warned again before it. */
+    void refreshed(long expiresAtMillis) {
+        this.expiresAtMillis = expiresAtMillis;
+        expiringSent.set(false);
+    }
+
+    /** Sends {@code expiring} once per token, when it expires within {@code notice}. */
+    void warnIfExpiring(long nowMillis, long noticeMillis) {
+        long left = expiresAtMillis - nowMillis;
+        if (left <= noticeMillis && expiringSent.compareAndSet(false, true)) {
+            send(Frames.expiring(Math.max(0, left / 1_000)));
+        }
     }
 
     public void send(String frame) {
@@ -157,6 +174,11 @@ public final class Connection {
         WebSockets.sendClose(code, reason, channel, null);
         channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Where work that may block runs for this socket: never on its I/O thread. */
+    Executor worker() {
+        return channel.getWorker();
     }
 
     public boolean isOpen() {

@@ -5,12 +5,15 @@ import io.chatengine.common.protocol.CloseCodes;
 import java.time.Duration;
 
 /**
- * Run once a second: closes connections whose token expired or that went silent, pings those due, and answers
- * {@code unavailable} to sends whose answer is later than {@link KafkaProps#ANSWER_WITHIN}.
+ * Run once a second: closes connections whose token expired or that went silent, tells those whose token expires
+ * within a minute, pings those due, and answers {@code unavailable} to sends whose answer is later than
+ * {@link KafkaProps#ANSWER_WITHIN}.
  */
 public final class ConnectionSweep implements Runnable {
     /** A send's answer is late this long after it was read: with a sweep a second, it is answered in time. */
     private static final Duration ANSWER_LATE = KafkaProps.ANSWER_WITHIN.minusSeconds(1);
+    /** How long before its token expires a connection is told so, to refresh it in time. */
+    static final Duration EXPIRY_NOTICE = Duration.ofSeconds(60);
     private final Connections connections;
     private final Duration idle;
     private final Duration ping;
@@ -31,6 +34,7 @@ public final class ConnectionSweep implements Runnable {
             } else if (nowNanos - connection.lastHeardNanos() > idle.toNanos()) {
                 connection.close(CloseCodes.NORMAL, "idle");
             } else {
+                connection.warnIfExpiring(nowMillis, EXPIRY_NOTICE.toMillis());
                 connection.pingIfDue(nowNanos, ping.toNanos());
                 for (AwaitedAnswers.Awaited late : connection.answers.overdue(nowNanos, ANSWER_LATE.toNanos())) {
                     connection.send(AwaitedAnswers.unavailable(late.ref()));

@@ -1,7 +1,9 @@
 package io.chatengine.gateway.ws;
 
 import io.chatengine.common.ErrorCode;
+import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.auth.Principal;
+import io.chatengine.common.auth.TokenRejected;
 import io.chatengine.common.ops.RefusalLog;
 import io.chatengine.common.protocol.CloseCodes;
 import io.chatengine.common.protocol.Frames;
@@ -50,19 +52,21 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final UsersView users;
     private final PresenceView presence;
     private final Publisher publisher;
+    private final JwtVerifier verifier;
     private final AtomicLong ids = new AtomicLong();
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter accepted;
 
     public SocketHandler(GatewayConfig config, long epoch, Connections connections, UsersView users,
-                         PresenceView presence, Publisher publisher, MeterRegistry metrics) {
+                         PresenceView presence, Publisher publisher, JwtVerifier verifier, MeterRegistry metrics) {
         this.config = config;
         this.epoch = epoch;
         this.connections = connections;
         this.users = users;
         this.presence = presence;
         this.publisher = publisher;
+        this.verifier = verifier;
         this.framesIn = metrics.counter("chat.frames.in");
         this.framesOut = metrics.counter("chat.frames.out");
         this.accepted = metrics.counter("chat.messages.accepted");
@@ -136,6 +140,15 @@ public final class SocketHandler implements WebSocketConnectionCallback {
                     throw new FrameError(ErrorCode.RATE_LIMITED, null, "too many watch frames; slow down");
                 }
                 presence.watch(connection, watch.users());
+            } else if (frame instanceof ClientFrame.Refresh refresh) {
+                if (!connection.watchLimiter.tryAcquire(System.nanoTime())) {
+                    throw new FrameError(ErrorCode.RATE_LIMITED, refresh.ref(), "too many refresh frames; slow down");
+                }
+                if (verifier.mayFetchKeys(refresh.token())) {
+                    connection.worker().execute(() -> refresh(connection, refresh)); // never wait on an I/O thread
+                } else {
+                    refresh(connection, refresh);
+                }
             }
         } catch (FrameError error) {
             refuse(connection, error);
@@ -174,6 +187,26 @@ public final class SocketHandler implements WebSocketConnectionCallback {
                 connection.send(AwaitedAnswers.unavailable(send.ref()));
             }
         });
+    }
+
+    /** A valid token of the connection's own user moves its expiry; any other leaves it as it was. */
+    private void refresh(Connection connection, ClientFrame.Refresh refresh) {
+        Principal principal;
+        try {
+            principal = verifier.verify(refresh.token());
+        } catch (TokenRejected rejected) {
+            REFUSALS.refused("refresh_rejected", "connection " + connection.id() + " of " + connection.user() + ": "
+                    + rejected.getMessage());
+            refuse(connection, new FrameError(rejected.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.INVALID_TOKEN,
+                    refresh.ref(), rejected.expired() ? "the token has expired" : "the token is not valid"));
+            return;
+        }
+        if (!principal.subject().equals(connection.user())) {
+            refuse(connection, new FrameError(ErrorCode.FORBIDDEN, refresh.ref(), "the token is for another user"));
+            return;
+        }
+        connection.refreshed(principal.expiresAtMillis());
+        connection.send(Frames.refreshed(refresh.ref(), principal.expiresAtMillis()));
     }
 
     private void refuse(Connection connection, FrameError error) {

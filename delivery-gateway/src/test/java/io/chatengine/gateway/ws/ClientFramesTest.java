@@ -28,6 +28,15 @@ class ClientFramesTest {
     }
 
     @Test
+    void parsesARefreshAndRefusesOneWithoutAToken() throws FrameError {
+        assertEquals(new ClientFrame.Refresh("eyJ.x.y", "t1"),
+                ClientFrames.parse("{\"type\":\"refresh\",\"token\":\"eyJ.x.y\",\"ref\":\"t1\"}"));
+        assertBad("{\"type\":\"refresh\",\"ref\":\"t2\"}", "t2");
+        assertBad("{\"type\":\"refresh\",\"token\":\"\"}", null);
+        assertBad("{\"type\":\"refresh\",\"token\":7}", null);
+    }
+
+    @Test
     void refusesWhatIsNotAJsonObject() {
         assertBad("not json", null);
         assertBad("[1,2]", null);
