@@ -25,7 +25,7 @@ class BrowserIT {
 
     @Test
     void twoPagesOnTwoGatewaysChatAndResumeAfterANetworkDrop() {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium (.ci/run does)");
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium (scripts/test does)");
         installPlaywright();
         try (Engine engine = new Engine("browser")) {
             String alice = engine.createUser("alice");
