@@ -79,8 +79,9 @@ public final class GatewayService {
         ops.bind(publisher.producer());
         users = new UsersView(config.kafka(), config.instanceId(), connections::closeDeactivated).measure(ops.registry()).start();
         presence = new PresenceView(config.kafka(), config.instanceId()).measure(ops.registry()).start();
-        deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own, false, KafkaProps.Pace.AT_ONCE,
-                new DeliveryWriter(connections, ops.registry())::write).measure(ops.registry()).start();
+        deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own,
+                TopicFollower.From.END, KafkaProps.Pace.AT_ONCE, new DeliveryWriter(connections, ops.registry())::write)
+                .measure(ops.registry()).start();
         lapse = new HeartbeatLapse(config.gatewayTimeout().toMillis(), System.currentTimeMillis());
         heartbeat(false).join();
         timers.scheduleAtFixedRate(() -> heartbeat(false), GatewayConfig.HEARTBEAT.toMillis(),

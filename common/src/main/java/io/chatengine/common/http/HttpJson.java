@@ -45,10 +45,6 @@ public final class HttpJson {
         return body;
     }
 
-    public static String errorJson(ErrorCode error, String message) {
-        return errorBody(error, message).toString();
-    }
-
     public static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }

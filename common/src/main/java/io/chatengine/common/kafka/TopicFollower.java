@@ -23,17 +23,25 @@ import org.slf4j.LoggerFactory;
 public final class TopicFollower<V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
     private final Topic<V> topic;
-    private final boolean fromBeginning;
+    private final From from;
     private final Consumer<ConsumerRecord<String, V>> handler;
     private final KafkaConsumer<String, V> consumer;
     private final Thread thread;
     private volatile boolean caughtUp;
     private volatile boolean running = true;
 
-    public TopicFollower(KafkaSettings kafka, String clientId, Topic<V> topic, boolean fromBeginning,
+    /** Where a follower starts reading. */
+    public enum From {
+        /** every record the topic holds: a read model folded from the whole topic */
+        BEGINNING,
+        /** only records written from now on: answers and frames meant for this start */
+        END
+    }
+
+    public TopicFollower(KafkaSettings kafka, String clientId, Topic<V> topic, From from,
                          KafkaProps.Pace pace, Consumer<ConsumerRecord<String, V>> handler) {
         this.topic = topic;
-        this.fromBeginning = fromBeginning;
+        this.from = from;
         this.handler = handler;
         this.consumer = new KafkaConsumer<>(KafkaProps.reader(kafka, clientId, pace), topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer());
@@ -64,7 +72,7 @@ public final class TopicFollower<V> implements AutoCloseable {
                 return;
             }
             consumer.assign(partitions);
-            if (fromBeginning) {
+            if (from == From.BEGINNING) {
                 consumer.seekToBeginning(partitions);
             } else {
                 consumer.seekToEnd(partitions);

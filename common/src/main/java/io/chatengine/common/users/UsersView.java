@@ -33,8 +33,8 @@ public final class UsersView implements AutoCloseable {
 
     public UsersView(KafkaSettings kafka, String instanceId, Consumer<String> onDeactivated) {
         this.onDeactivated = onDeactivated;
-        this.follower = new TopicFollower<>(kafka, instanceId + "-users", Topics.USERS, true, KafkaProps.Pace.AT_ONCE,
-                record -> apply(record.value()));
+        this.follower = new TopicFollower<>(kafka, instanceId + "-users", Topics.USERS,
+                TopicFollower.From.BEGINNING, KafkaProps.Pace.AT_ONCE, record -> apply(record.value()));
     }
 
     public UsersView measure(MeterRegistry registry) {

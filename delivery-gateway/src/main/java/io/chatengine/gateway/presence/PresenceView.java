@@ -23,7 +23,8 @@ public final class PresenceView implements AutoCloseable {
     private final TopicFollower<Presence> follower;
 
     public PresenceView(KafkaSettings kafka, String instanceId) {
-        this.follower = new TopicFollower<>(kafka, instanceId + "-presence", Topics.PRESENCE, true, KafkaProps.Pace.GATHERED, record -> {
+        this.follower = new TopicFollower<>(kafka, instanceId + "-presence", Topics.PRESENCE,
+                TopicFollower.From.BEGINNING, KafkaProps.Pace.GATHERED, record -> {
             if (record.value() == null) {
                 latest.remove(record.key());
             } else {

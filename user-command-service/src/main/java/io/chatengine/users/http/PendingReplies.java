@@ -22,8 +22,8 @@ public final class PendingReplies implements AutoCloseable {
 
     public PendingReplies(KafkaSettings kafka, String instanceId, int max) {
         this.max = max;
-        this.follower = new TopicFollower<>(kafka, instanceId + "-replies", Topics.userReplies(instanceId), false, KafkaProps.Pace.AT_ONCE,
-                record -> {
+        this.follower = new TopicFollower<>(kafka, instanceId + "-replies", Topics.userReplies(instanceId),
+                TopicFollower.From.END, KafkaProps.Pace.AT_ONCE, record -> {
                     CompletableFuture<UserReply> waiting = pending.remove(record.key());
                     if (waiting != null) {
                         waiting.complete(record.value());
@@ -49,14 +49,6 @@ public final class PendingReplies implements AutoCloseable {
         pending.put(requestId, reply);
         return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, error) -> pending.remove(requestId));
-    }
-
-    public void forget(String requestId) {
-        pending.remove(requestId);
-    }
-
-    public int size() {
-        return pending.size();
     }
 
     @Override
