@@ -7,7 +7,7 @@ import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.common.ops.Ops;
-import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.common.protocol.Disconnect;
 import io.chatengine.gateway.auth.Handshake;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
@@ -152,7 +152,7 @@ public final class GatewayService {
         timers.shutdownNow();
         if (publisher != null) {
             heartbeat(true);
-            connections.all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
+            connections.all().forEach(c -> c.close(Disconnect.SHUTTING_DOWN));
             connections.awaitEmpty(Duration.ofSeconds(3));
             publisher.flush();
         }

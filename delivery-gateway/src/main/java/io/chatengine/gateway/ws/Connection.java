@@ -1,6 +1,6 @@
 package io.chatengine.gateway.ws;
 
-import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.common.protocol.Disconnect;
 import io.chatengine.common.protocol.Frames;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -97,7 +97,7 @@ public final class Connection {
         ByteBuffer bytes = StandardCharsets.UTF_8.encode(frame);
         long size = bytes.remaining();
         if (outboundBytes.addAndGet(size) > outboundLimit) {
-            close(CloseCodes.TOO_SLOW, "too slow: frames were not read");
+            close(Disconnect.TOO_SLOW);
             // the close frame waits behind what was not read: release the TCP connection now
             channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
             return;
@@ -166,12 +166,12 @@ public final class Connection {
         return gate.held();
     }
 
-    /** Sends a close frame with the code, then closes the socket whether or not the client answers. */
-    public void close(int code, String reason) {
+    /** Sends a close frame with the code and reason, then closes the socket whether or not the client answers. */
+    public void close(Disconnect why) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        WebSockets.sendClose(code, reason, channel, null);
+        WebSockets.sendClose(why.code(), why.reason(), channel, null);
         channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS,
                 TimeUnit.MILLISECONDS);
     }

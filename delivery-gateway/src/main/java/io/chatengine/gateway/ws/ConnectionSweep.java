@@ -1,7 +1,7 @@
 package io.chatengine.gateway.ws;
 
 import io.chatengine.common.kafka.KafkaProps;
-import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.common.protocol.Disconnect;
 import java.time.Duration;
 
 /**
@@ -30,9 +30,9 @@ public final class ConnectionSweep implements Runnable {
         long nowNanos = System.nanoTime();
         for (Connection connection : connections.all()) {
             if (connection.expiresAtMillis() <= nowMillis) {
-                connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+                connection.close(Disconnect.TOKEN_EXPIRED);
             } else if (nowNanos - connection.lastHeardNanos() > idle.toNanos()) {
-                connection.close(CloseCodes.NORMAL, "idle");
+                connection.close(Disconnect.IDLE);
             } else {
                 connection.warnIfExpiring(nowMillis, EXPIRY_NOTICE.toMillis());
                 connection.pingIfDue(nowNanos, ping.toNanos());

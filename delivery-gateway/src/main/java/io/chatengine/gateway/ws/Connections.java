@@ -1,6 +1,6 @@
 package io.chatengine.gateway.ws;
 
-import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.common.protocol.Disconnect;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +51,7 @@ public final class Connections {
 
     /** Closes every socket of a user who was deactivated. */
     public void closeDeactivated(String user) {
-        byUser.getOrDefault(user, Set.of()).forEach(c -> c.close(CloseCodes.USER_DEACTIVATED, "user deactivated"));
+        byUser.getOrDefault(user, Set.of()).forEach(c -> c.close(Disconnect.USER_DEACTIVATED));
     }
 
     /** How many sockets the user holds here. */

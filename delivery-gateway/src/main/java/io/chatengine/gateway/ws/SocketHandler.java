@@ -5,7 +5,7 @@ import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.auth.Principal;
 import io.chatengine.common.auth.TokenRejected;
 import io.chatengine.common.ops.RefusalLog;
-import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.common.protocol.Disconnect;
 import io.chatengine.common.protocol.Frames;
 import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.gateway.config.GatewayConfig;
@@ -87,14 +87,14 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         channel.addCloseTask(ch -> closed(connection));
         if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
             // deactivated between the handshake's check and this registration: closeDeactivated missed it
-            connection.close(CloseCodes.USER_DEACTIVATED, "user deactivated");
+            connection.close(Disconnect.USER_DEACTIVATED);
             return;
         }
         channel.getReceiveSetter().set(new Receiver(connection)); // reads start with the welcome (Connection.deliver)
         publisher.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.warn("cannot announce connection {} of {}: {}", id, connection.user(), error.toString());
-                connection.close(CloseCodes.GOING_AWAY, "try again");
+                connection.close(Disconnect.NOT_ANNOUNCED);
             }
         });
     }
@@ -158,7 +158,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private void send(Connection connection, ClientFrame.Send send) throws FrameError {
         if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
             connection.send(Frames.error(send.ref(), ErrorCode.FORBIDDEN, "the user is deactivated"));
-            connection.close(CloseCodes.USER_DEACTIVATED, "user deactivated");
+            connection.close(Disconnect.USER_DEACTIVATED);
             return;
         }
         if (!connection.rateLimiter.tryAcquire(System.nanoTime())) {
@@ -213,7 +213,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         connection.send(Frames.error(error.ref(), error.code(), error.getMessage()));
         if (connection.errors.record(System.nanoTime())) {
             REFUSALS.refused("too_many_errors", "closing connection " + connection.id() + " of " + connection.user());
-            connection.close(CloseCodes.TOO_MANY_ERRORS, "too many errors");
+            connection.close(Disconnect.TOO_MANY_ERRORS);
         }
     }
 
@@ -238,7 +238,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
                 public void onError(WebSocketChannel ch, BufferedTextMessage context, Throwable error) {
                     REFUSALS.refused("frame_too_large", "closing connection " + connection.id() + " of "
                             + connection.user() + ": " + error.getMessage());
-                    connection.close(CloseCodes.TOO_BIG, "frame too large");
+                    connection.close(Disconnect.FRAME_TOO_LARGE);
                 }
             });
         }
@@ -247,7 +247,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
             frame.close();
             REFUSALS.refused("binary_frame", "closing connection " + connection.id() + " of " + connection.user());
-            connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+            connection.close(Disconnect.BINARY_FRAME);
         }
 
         @Override

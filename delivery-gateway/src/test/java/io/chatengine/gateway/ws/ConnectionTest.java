@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatengine.common.protocol.Disconnect;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.WsClient;
 import io.undertow.Handlers;
@@ -97,7 +98,7 @@ class ConnectionTest {
     @Test
     void aClosedSocketIsClosedWithItsCodeAndReleased() throws Exception {
         try (WsClient client = WsClient.connect("ws://127.0.0.1:" + port() + "/", null, "")) {
-            opened.get(5, TimeUnit.SECONDS).close(4009, "too slow");
+            opened.get(5, TimeUnit.SECONDS).close(Disconnect.TOO_SLOW);
             assertEquals(4009, client.closeCode(Duration.ofSeconds(5)));
             tcpClosed.get(Connection.CLOSE_GRACE_MILLIS * 2, TimeUnit.MILLISECONDS);
         }

@@ -1,0 +1,42 @@
+package io.chatengine.common.protocol;
+
+/**
+ * Every reason the gateway closes a socket, with its WebSocket close code, the reason text sent with it and
+ * whether the client should reconnect (docs/protocol.md, "Close codes", lists the same). The reason says what
+ * to do, so a client that only logs it still tells its user something useful.
+ */
+public enum Disconnect {
+    IDLE(1000, "idle: no frame or pong for too long; reconnect and resume", true),
+    SHUTTING_DOWN(1001, "the gateway is shutting down; reconnect and resume", true),
+    NOT_ANNOUNCED(1001, "the connection could not be announced; reconnect and resume", true),
+    BINARY_FRAME(1003, "binary frames are not supported; send text frames", false),
+    FRAME_TOO_LARGE(1009, "frame too large; send smaller frames", false),
+    TOKEN_EXPIRED(4001, "token expired; reconnect with a new token", true),
+    USER_DEACTIVATED(4003, "user deactivated; do not reconnect", false),
+    TOO_MANY_ERRORS(4008, "too many errors; slow down, then reconnect", true),
+    TOO_SLOW(4009, "too slow: frames were not read; reconnect and resume", true);
+
+    private final int code;
+    private final String reason;
+    private final boolean reconnect;
+
+    Disconnect(int code, String reason, boolean reconnect) {
+        this.code = code;
+        this.reason = reason;
+        this.reconnect = reconnect;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The close frame's reason: what happened and what the client should do (at most 123 bytes). */
+    public String reason() {
+        return reason;
+    }
+
+    /** Whether reconnecting (and resuming with {@code since}) can help. */
+    public boolean reconnect() {
+        return reconnect;
+    }
+}
