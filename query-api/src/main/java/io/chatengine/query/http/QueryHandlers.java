@@ -13,6 +13,7 @@ import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.topology.QueryTopology;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
+import io.chatengine.schemas.avro.UserAccount;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
@@ -54,11 +55,16 @@ public final class QueryHandlers {
             return;
         }
         answerForKey(exchange, username, () -> {
-            String view = router.<String>local(QueryTopology.USERS_STORE).get(username);
-            if (view == null) {
+            UserAccount account = router.<UserAccount>local(QueryTopology.USERS_STORE).get(username);
+            if (account == null) {
                 HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + username);
             } else {
-                HttpJson.send(exchange, 200, HttpJson.MAPPER.readTree(view));
+                ObjectNode body = HttpJson.MAPPER.createObjectNode();
+                body.put("username", account.getUsername());
+                body.put("displayName", account.getDisplayName());
+                body.put("createdAt", Times.iso(account.getCreatedAt()));
+                body.put("active", account.getActive());
+                HttpJson.send(exchange, 200, body);
             }
         });
     }
@@ -200,7 +206,7 @@ public final class QueryHandlers {
     }
 
     private ObjectNode localPresence(String username) {
-        if (router.<String>local(QueryTopology.USERS_STORE).get(username) == null) {
+        if (router.<UserAccount>local(QueryTopology.USERS_STORE).get(username) == null) {
             return null;
         }
         Presence presence = router.<Presence>local(QueryTopology.PRESENCE_STORE).get(username);

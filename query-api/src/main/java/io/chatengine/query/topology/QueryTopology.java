@@ -1,15 +1,11 @@
 package io.chatengine.query.topology;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.InboxKeys;
-import io.chatengine.common.Times;
-import io.chatengine.common.http.HttpJson;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.InboxEntry;
+import io.chatengine.schemas.avro.UserAccount;
 import io.chatengine.schemas.avro.UserCreated;
 import io.chatengine.schemas.avro.UserEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The read side: users, presence and every inbox, in stores that the HTTP API queries. users: username -> the
- * view as JSON, from the users topic. presence and history are read-only stores over presence-stream's own
+ * account ({@link UserAccount}), from the users topic. presence and history are read-only stores over presence-stream's own
  * changelogs (the presence and inbox topics), which are their changelogs too: query-api writes nothing per
  * message or connection. history: {@code InboxKeys.entry(owner, seq)} -> entry, one owner's entries one key
  * range in seq order, entries past retention deleted as presence-stream deletes them.
@@ -46,7 +42,7 @@ public final class QueryTopology {
                 Topics.USERS.name());
         topology.addProcessor("users-view-updater", UsersUpdater::new, "users-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE), keys,
-                Serdes.String()), "users-view-updater");
+                AccountSerde.create()), "users-view-updater");
         topology.addReadOnlyStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_STORE),
                         keys, Topics.PRESENCE.valueSerde()).withLoggingDisabled(),
                 "presence-source", keys.deserializer(), Topics.PRESENCE.valueSerde().deserializer(),
@@ -87,7 +83,7 @@ public final class QueryTopology {
     }
 
     private static final class UsersUpdater implements Processor<String, UserEvent, Void, Void> {
-        private KeyValueStore<String, String> users;
+        private KeyValueStore<String, UserAccount> users;
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -100,22 +96,13 @@ public final class QueryTopology {
                 return;
             }
             if (record.value().getEvent() instanceof UserCreated created) {
-                ObjectNode view = HttpJson.MAPPER.createObjectNode();
-                view.put("username", created.getUsername());
-                view.put("displayName", created.getDisplayName());
-                view.put("createdAt", Times.iso(created.getCreatedAt()));
-                view.put("active", true);
-                users.putIfAbsent(record.key(), view.toString());
+                users.putIfAbsent(record.key(), new UserAccount(created.getUsername(), created.getDisplayName(),
+                        created.getCreatedAt(), true));
             } else {
-                String current = users.get(record.key());
-                if (current != null) {
-                    try {
-                        ObjectNode view = (ObjectNode) HttpJson.MAPPER.readTree(current);
-                        view.put("active", false);
-                        users.put(record.key(), view.toString());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                UserAccount account = users.get(record.key());
+                if (account != null) {
+                    account.setActive(false);
+                    users.put(record.key(), account);
                 }
             }
         }

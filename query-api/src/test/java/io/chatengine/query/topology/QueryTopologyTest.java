@@ -2,16 +2,16 @@ package io.chatengine.query.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatengine.common.InboxKeys;
-import io.chatengine.common.http.HttpJson;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
+import io.chatengine.schemas.avro.UserAccount;
 import io.chatengine.schemas.avro.UserCreated;
 import io.chatengine.schemas.avro.UserDeactivated;
 import io.chatengine.schemas.avro.UserEvent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,19 +44,24 @@ class QueryTopologyTest {
     }
 
     @Test
-    void aUserViewIsCreatedAndKeepsItsFactsWhenDeactivated() throws Exception {
+    void aUserViewIsCreatedAndKeepsItsFactsWhenDeactivated() {
         var users = driver.createInputTopic(Topics.USERS.name(), Serdes.String().serializer(),
                 Topics.USERS.valueSerde().serializer());
         users.pipeInput("alice", new UserEvent(new UserCreated("alice", "Alice", AT, "ops")));
-        KeyValueStore<String, String> store = driver.getKeyValueStore(QueryTopology.USERS_STORE);
-        var view = HttpJson.MAPPER.readTree(store.get("alice"));
-        assertEquals("Alice", view.path("displayName").asText());
-        assertEquals("2026-11-23T10:00:00.123Z", view.path("createdAt").asText());
-        assertTrue(view.path("active").asBoolean());
+        KeyValueStore<String, UserAccount> store = driver.getKeyValueStore(QueryTopology.USERS_STORE);
+        assertEquals(new UserAccount("alice", "Alice", AT, true), store.get("alice"));
         users.pipeInput("alice", new UserEvent(new UserDeactivated("alice", AT, "ops")));
-        view = HttpJson.MAPPER.readTree(store.get("alice"));
-        assertFalse(view.path("active").asBoolean());
-        assertEquals("Alice", view.path("displayName").asText());
+        assertEquals(new UserAccount("alice", "Alice", AT, false), store.get("alice"), "the facts kept");
+    }
+
+    @Test
+    void aStoreRowOfTheEarlierLayoutIsReadAsItsAccount() {
+        byte[] row = ("{\"username\":\"bob\",\"displayName\":\"Bob\",\"createdAt\":\"2026-11-23T10:00:00.123Z\","
+                + "\"active\":false}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(new UserAccount("bob", "Bob", AT, false), AccountSerde.create().deserializer().deserialize("t", row));
+        UserAccount account = new UserAccount("bob", "Bob", AT, true);
+        assertEquals(account, AccountSerde.create().deserializer().deserialize("t",
+                AccountSerde.create().serializer().serialize("t", account)));
     }
 
     @Test
