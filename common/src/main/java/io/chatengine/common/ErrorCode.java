@@ -16,6 +16,7 @@ public enum ErrorCode {
     USERNAME_TAKEN(409, "username_taken"),
     IDEMPOTENCY_MISMATCH(422, "idempotency_key_reused"),
     TOO_LARGE(413, "too_large"),
+    HEADERS_TOO_LARGE(431, "headers_too_large"),
     UNKNOWN_RECIPIENT(404, "unknown_recipient"),
     RATE_LIMITED(429, "rate_limited"),
     TOO_MANY_CONNECTIONS(429, "too_many_connections"),

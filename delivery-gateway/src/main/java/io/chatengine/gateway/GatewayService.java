@@ -94,7 +94,7 @@ public final class GatewayService {
                 .addExactPath("/ws", new Handshake(new JwtVerifier(config.jwt()), users, () -> accepting,
                         Handlers.websocket(sockets), ops.registry(), connections::count,
                         config.maxConnectionsPerUser())));
-        http = HttpServers.on(config.bindHost(), config.port(), paths);
+        http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
         http.start();
         accepting = true;
         LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);

@@ -67,7 +67,7 @@ public final class UserCommandService {
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/users", users::create)
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", users::deactivate)));
-        http = HttpServers.on(config.bindHost(), config.port(), paths);
+        http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
         http.start();
         LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
     }

@@ -2,12 +2,14 @@ package io.chatengine.gateway.config;
 
 import io.chatengine.common.auth.JwtSettings;
 import io.chatengine.common.config.Env;
+import io.chatengine.common.http.HttpSettings;
 import io.chatengine.common.config.KafkaSettings;
 import java.time.Duration;
 
 /**
  * Configuration of a delivery-gateway instance, read once from the environment.
  *
+ * @param http               CHAT_HTTP_*: limits of the HTTP listener
  * @param maxFrameBytes      CHAT_MAX_FRAME_BYTES: largest client frame; larger ones close the socket with 1009
  * @param outboundQueue      CHAT_OUTBOUND_QUEUE: frames waiting for one client before it is closed with 4009
  * @param ratePerSecond      CHAT_RATE_LIMIT_PER_SECOND: sends per second per connection (burst of twice that)
@@ -22,7 +24,7 @@ import java.time.Duration;
  *                           make the gateway announce its connections again
  */
 public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
-                            int maxFrameBytes, int outboundQueue, int ratePerSecond, int watchPerSecond, int maxErrors,
+                            HttpSettings http,                             int maxFrameBytes, int outboundQueue, int ratePerSecond, int watchPerSecond, int maxErrors,
                             Duration ping, Duration idle, int maxConnectionsPerUser, Duration gatewayTimeout) {
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
@@ -33,6 +35,7 @@ public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanc
                 env.instanceId("gw-1"),
                 env.string("CHAT_BIND_HOST", "127.0.0.1"),
                 env.integer("PORT", 8080, 0, 65535),
+                HttpSettings.from(env),
                 env.integer("CHAT_MAX_FRAME_BYTES", 65_536, 1_024, 16 * 1024 * 1024),
                 env.integer("CHAT_OUTBOUND_QUEUE", 1_000, 1, 1_000_000),
                 env.integer("CHAT_RATE_LIMIT_PER_SECOND", 50, 1, 100_000),
