@@ -88,7 +88,7 @@ public final class GatewayService {
                 TimeUnit.SECONDS);
 
         sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, ops.registry());
-        PathHandler paths = ops.addTo(Handlers.path()
+        PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path()
                 .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
                         GatewayService.class.getClassLoader(), "web")))
                 .addExactPath("/ws", new Handshake(new JwtVerifier(config.jwt()), users, () -> accepting,

@@ -53,8 +53,8 @@ public final class QueryService {
         HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
         QueryHandlers handlers = new QueryHandlers(new KeyRouter(this::streamsOrNull, self),
                 new Authenticator(new JwtVerifier(config.jwt())), new AuditLog(config.kafka()));
-        HttpHandler routes = ops.addTo(Handlers.path(exchange -> HttpJson.error(exchange, ErrorCode.NOT_FOUND,
-                        "no such endpoint"))
+        HttpHandler routes = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
+                        HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/presence", blocking(handlers::presenceOfMany))
                 .addExactPath("/messages", blocking(handlers::messages))
                 .addExactPath("/audit/events", blocking(handlers::audit))

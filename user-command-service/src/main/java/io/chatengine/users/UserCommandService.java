@@ -63,7 +63,7 @@ public final class UserCommandService {
                 config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
         UsersHandler users = new UsersHandler(config, new Authenticator(new JwtVerifier(config.jwt())), producer,
                 replies, ops.registry());
-        PathHandler paths = ops.addTo(Handlers.path(exchange ->
+        PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/users", users::create)
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", users::deactivate)));

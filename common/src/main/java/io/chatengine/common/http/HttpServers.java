@@ -17,8 +17,11 @@ import org.xnio.Options;
  * shared among the I/O threads) and resumes below nine tenths of it.
  */
 public final class HttpServers {
-    /** How many times the header limit Undertow reads before it gives up on a head with a bare 400. */
-    public static final int HEAD_CEILING = 8;
+    /**
+     * How many times the header limit Undertow reads before it gives up on a head with a bare 400: what a
+     * connection may make the server hold while its head is parsed.
+     */
+    public static final int HEAD_CEILING = 4;
 
     private HttpServers() {
     }
