@@ -11,6 +11,7 @@ public enum ErrorCode {
     TOKEN_EXPIRED(401, "token_expired"),
     FORBIDDEN(403, "forbidden"),
     UNKNOWN_USER(403, "unknown_user"),
+    FORBIDDEN_ORIGIN(403, "forbidden_origin"),
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     USERNAME_TAKEN(409, "username_taken"),

@@ -7,6 +7,7 @@ import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.common.protocol.CloseCodes;
+import io.chatengine.gateway.auth.AddressRate;
 import io.chatengine.gateway.auth.Handshake;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
@@ -93,7 +94,8 @@ public final class GatewayService {
                         GatewayService.class.getClassLoader(), "web")))
                 .addExactPath("/ws", new Handshake(new JwtVerifier(config.jwt()), users, () -> accepting,
                         Handlers.websocket(sockets), ops.registry(), connections::count,
-                        config.maxConnectionsPerUser())));
+                        config.maxConnectionsPerUser(), new AddressRate(config.handshakesPerSecond()),
+                        config.origins())));
         http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
         http.start();
         accepting = true;

@@ -61,7 +61,7 @@ public final class QueryService {
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", blocking(handlers::user)))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
                         blocking(handlers::presenceOfOne))));
-        http = HttpServers.on(config.bindHost(), self.port(), config.http(), new Cors(routes));
+        http = HttpServers.on(config.bindHost(), self.port(), config.http(), new Cors(config.origins(), routes));
 
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.GATHERED);

@@ -43,7 +43,8 @@ final class Engine implements AutoCloseable {
         presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceEnv);
         gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, Map.of());
         gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, Map.of());
-        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, Map.of());
+        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state,
+                Map.of("CHAT_ALLOWED_ORIGINS", gw1.httpUrl() + "," + gw2.httpUrl())); // the gateways' web pages
     }
 
     /** Creates a user with a unique name built from the prefix and returns that name. */

@@ -4,6 +4,7 @@ import io.chatengine.common.auth.JwtSettings;
 import io.chatengine.common.config.Env;
 import io.chatengine.common.http.HttpSettings;
 import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.common.http.AllowedOrigins;
 import java.time.Duration;
 
 /**
@@ -22,10 +23,15 @@ import java.time.Duration;
  * @param gatewayTimeout     CHAT_GATEWAY_TIMEOUT_MS: how long presence-stream waits for this gateway's heartbeat
  *                           before it drops its connections; heartbeats that could not be written for longer
  *                           make the gateway announce its connections again
+ * @param handshakesPerSecond CHAT_HANDSHAKE_RATE_PER_SECOND: handshakes per client address per second (bursts of
+ *                           twice that); more get 429 rate_limited
+ * @param origins            CHAT_ALLOWED_ORIGINS: the web origins whose pages may open a socket; others get 403
+ *                           forbidden_origin
  */
 public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
                             HttpSettings http,                             int maxFrameBytes, int outboundQueue, int ratePerSecond, int watchPerSecond, int maxErrors,
-                            Duration ping, Duration idle, int maxConnectionsPerUser, Duration gatewayTimeout) {
+                            Duration ping, Duration idle, int maxConnectionsPerUser, Duration gatewayTimeout,
+                            int handshakesPerSecond, AllowedOrigins origins) {
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
     public static GatewayConfig from(Env env) {
@@ -44,6 +50,8 @@ public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanc
                 Duration.ofSeconds(env.integer("CHAT_PING_SECONDS", 25, 1, 3_600)),
                 Duration.ofSeconds(env.integer("CHAT_IDLE_SECONDS", 60, 2, 86_400)),
                 env.integer("CHAT_MAX_CONNECTIONS_PER_USER", 100, 1, 100_000),
-                Duration.ofMillis(env.integer("CHAT_GATEWAY_TIMEOUT_MS", 6_000, 1_000, 600_000)));
+                Duration.ofMillis(env.integer("CHAT_GATEWAY_TIMEOUT_MS", 6_000, 1_000, 600_000)),
+                env.integer("CHAT_HANDSHAKE_RATE_PER_SECOND", 20, 1, 1_000_000),
+                AllowedOrigins.from(env));
     }
 }
