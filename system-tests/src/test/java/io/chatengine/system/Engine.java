@@ -37,14 +37,24 @@ final class Engine implements AutoCloseable {
 
     /** An engine whose presence-stream also gets {@code presenceEnv}. */
     Engine(String name, Map<String, String> presenceEnv) {
+        this(name, presenceEnv, List.of());
+    }
+
+    /**
+     * An engine whose query-api also allows pages of {@code pageOrigins} (besides the gateways' own pages), and
+     * whose presence-stream also gets {@code presenceEnv}.
+     */
+    Engine(String name, Map<String, String> presenceEnv, List<String> pageOrigins) {
         Path state = tempDir(name);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, Map.of());
         presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceEnv);
         gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, Map.of());
         gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, Map.of());
+        List<String> origins = new ArrayList<>(List.of(gw1.httpUrl(), gw2.httpUrl())); // the gateways' web pages
+        origins.addAll(pageOrigins);
         query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state,
-                Map.of("CHAT_ALLOWED_ORIGINS", gw1.httpUrl() + "," + gw2.httpUrl())); // the gateways' web pages
+                Map.of("CHAT_ALLOWED_ORIGINS", String.join(",", origins)));
     }
 
     /** Creates a user with a unique name built from the prefix and returns that name. */

@@ -48,6 +48,10 @@ class LocalRunIT {
                 assertEquals("welcome", alice.next(Duration.ofSeconds(20)).path("type").asText(),
                         "the demo user alice can connect");
             }
+            String page = "http://127.0.0.1:11180";
+            assertEquals(page, HttpCalls.send("GET", endpoints.path("query").get(0).asText() + "/users/alice", token,
+                    null, "Origin", page).headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                    "the gateways' web pages may call the query API");
             Command again = script(run, "up");
             assertEquals(0, again.exit());
             assertTrue(again.output().contains("already running"), again.output());
