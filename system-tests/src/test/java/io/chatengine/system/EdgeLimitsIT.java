@@ -113,6 +113,13 @@ class EdgeLimitsIT {
         }
     }
 
+    @Test
+    void aBodyOverTheBodyLimitGets413() {
+        HttpResponse<String> response = HttpCalls.send("POST", gateway.httpUrl() + "/", null, "x".repeat(65 * 1024));
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("too_large", Json.parse(response.body()).path("error").asText());
+    }
+
     /** A WebSocket handshake without a token, from a page of {@code origin} (null: no Origin header). */
     private static HttpResponse<String> handshake(String origin) {
         String url = gateway.wsUrl().replace("ws://", "http://");

@@ -39,6 +39,10 @@ public record HttpSettings(OptionalInt opsPort, Duration parseTimeout, Duration 
                 maxConnections);
     }
 
+    public HttpSettings withIdleTimeout(Duration timeout) {
+        return new HttpSettings(opsPort, parseTimeout, timeout, maxHeaderBytes, maxBodyBytes, maxConnections);
+    }
+
     public HttpSettings withMaxConnections(int connections) {
         return new HttpSettings(opsPort, parseTimeout, idleTimeout, maxHeaderBytes, maxBodyBytes, connections);
     }

@@ -96,6 +96,18 @@ class HttpServersTest {
         }
     }
 
+    @Test
+    void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() throws IOException {
+        start(LIMITS.withIdleTimeout(Duration.ofSeconds(1)));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            long started = System.nanoTime();
+            assertEquals(-1, socket.getInputStream().read(), "closed without an answer");
+            long heldMs = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(heldMs < 4_000, "held " + heldMs + " ms");
+        }
+    }
+
     /**
      * 200 connections that each trickle one byte every 2 s are all closed within 30 s by the default limits,
      * while a health check on fresh connections keeps being answered.
