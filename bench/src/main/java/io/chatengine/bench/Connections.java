@@ -174,9 +174,8 @@ final class Connections {
     static long heap(Target target) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long total = 0;
-        for (String gateway : target.gateways()) {
-            String url = gateway.replace("ws://", "http://").replace("/ws", "/metrics");
-            String body = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        for (Target.EngineProcess gateway : target.gatewayProcesses()) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(gateway.ops() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             for (String line : body.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {

@@ -57,7 +57,7 @@ final class EngineControl {
         }
     }
 
-    /** Polls the instance until it is ready: a broker's client port answers, a service's /health/ready is 200. */
+    /** Polls the instance until it is ready: a broker's client port answers, a service's /health/ready (on its ops port) is 200. */
     String awaitReady(String instance) throws InterruptedException {
         Target.EngineProcess process = target.processes().stream().filter(p -> p.instance().equals(instance))
                 .findFirst().orElseThrow();
@@ -85,8 +85,7 @@ final class EngineControl {
             }
             return fullyReplicated();
         }
-        URI base = URI.create(process.url().replace("ws://", "http://"));
-        URI health = base.resolve("/health/ready");
+        URI health = URI.create(process.ops() + "/health/ready");
         try {
             return http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

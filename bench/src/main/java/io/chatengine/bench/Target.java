@@ -17,8 +17,11 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
               List<String> query, List<EngineProcess> processes) {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A process that {@code scripts/chat-engine up} started: the broker or one service instance. */
-    record EngineProcess(String service, String instance, long pid, String url) {
+    /**
+     * A process that {@code scripts/chat-engine up} started: the broker or one service instance. {@code ops} is
+     * where a service serves /health/* and /metrics.
+     */
+    record EngineProcess(String service, String instance, long pid, String url, String ops) {
         /** {@code kafka}, or service and instance, e.g. {@code delivery-gateway gw-1}. */
         String name() {
             return service.equals(instance) ? service : service + " " + instance;
@@ -40,7 +43,7 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
             for (JsonNode process : root.path("processes")) {
                 processes.add(new EngineProcess(process.path("service").asText(),
                         process.path("instance").asText(), process.path("pid").asLong(),
-                        process.path("url").asText()));
+                        process.path("url").asText(), process.path("ops").asText()));
             }
             return new Target(runDir, root.path("kafka").asText(), Files.readString(secretFile).strip(),
                     strings(root.path("users")), strings(root.path("gateways")), strings(root.path("query")),
@@ -57,7 +60,11 @@ record Target(Path runDir, String kafka, String secret, List<String> users, List
     }
 
     List<Long> gatewayPids() {
-        return processes.stream().filter(p -> p.service().equals("delivery-gateway")).map(EngineProcess::pid).toList();
+        return gatewayProcesses().stream().map(EngineProcess::pid).toList();
+    }
+
+    List<EngineProcess> gatewayProcesses() {
+        return processes.stream().filter(p -> p.service().equals("delivery-gateway")).toList();
     }
 
     String token(String user) {

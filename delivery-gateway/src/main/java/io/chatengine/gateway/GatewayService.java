@@ -8,6 +8,7 @@ import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.common.protocol.Disconnect;
+import io.chatengine.gateway.auth.AddressRate;
 import io.chatengine.gateway.auth.Handshake;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
@@ -92,13 +93,14 @@ public final class GatewayService {
         JwtVerifier verifier = new JwtVerifier(config.jwt());
         sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, verifier,
                 ops.registry());
-        PathHandler paths = ops.addTo(Handlers.path()
+        PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path()
                 .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
                         GatewayService.class.getClassLoader(), "web")))
                 .addExactPath("/ws", new KeyFetchDispatcher(verifier, new Handshake(verifier, users,
                         () -> accepting, Handlers.websocket(sockets), ops.registry(), connections::count,
-                        config.maxConnectionsPerUser()))));
-        http = HttpServers.on(config.bindHost(), config.port(), paths);
+                        config.maxConnectionsPerUser(), new AddressRate(config.handshakesPerSecond()),
+                        config.origins()))));
+        http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
         http.start();
         accepting = true;
         LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);

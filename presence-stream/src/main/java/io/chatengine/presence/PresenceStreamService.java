@@ -42,7 +42,8 @@ public final class PresenceStreamService {
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);
         ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         streams = StreamsRuntime.start(PresenceTopology.build(config), props, ops);
-        http = HttpServers.on(config.bindHost(), config.port(), ops.addTo(Handlers.path()));
+        http = HttpServers.on(config.bindHost(), config.port(), config.http(),
+                ops.serve(config.bindHost(), config.http(), Handlers.path()));
         http.start();
         LOG.info("presence-stream {} started on port {}", config.instanceId(), port());
     }

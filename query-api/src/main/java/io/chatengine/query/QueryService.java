@@ -59,15 +59,15 @@ public final class QueryService {
                 new Authenticator(new JwtVerifier(config.jwt()),
                         user -> users.status(user) == UsersView.Status.DEACTIVATED),
                 new AuditLog(config.kafka()));
-        HttpHandler routes = ops.addTo(Handlers.path(exchange -> HttpJson.error(exchange, ErrorCode.NOT_FOUND,
-                        "no such endpoint"))
+        HttpHandler routes = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
+                        HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/presence", blocking(handlers::presenceOfMany))
                 .addExactPath("/messages", blocking(handlers::messages))
                 .addExactPath("/audit/events", blocking(handlers::audit))
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", blocking(handlers::user)))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
                         blocking(handlers::presenceOfOne))));
-        http = HttpServers.on(config.bindHost(), self.port(), new Cors(routes));
+        http = HttpServers.on(config.bindHost(), self.port(), config.http(), new Cors(config.origins(), routes));
 
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.GATHERED);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.common.auth.JwtSettings;
+import io.chatengine.common.http.AllowedOrigins;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.http.HttpSettings;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.query.audit.ReplayMain;
 import io.chatengine.query.config.QueryConfig;
@@ -255,7 +257,8 @@ class QueryApiIT {
     private static QueryService start(String instance) {
         QueryConfig config = new QueryConfig(KafkaBroker.shared().settings(instance),
                 new JwtSettings(Tokens.SECRET.getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty()),
-                instance, "127.0.0.1", 0, "127.0.0.1", 20);
+                instance, "127.0.0.1", 0, HttpSettings.DEFAULTS, "127.0.0.1", 20,
+                AllowedOrigins.of("http://page.example"));
         QueryService service = new QueryService(config);
         service.start();
         return service;

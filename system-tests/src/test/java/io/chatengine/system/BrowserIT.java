@@ -10,6 +10,7 @@ import io.chatengine.testsupport.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class BrowserIT {
     void twoPagesOnTwoGatewaysChatAndResumeAfterANetworkDrop() {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium (scripts/test does)");
         installPlaywright();
-        try (Engine engine = new Engine("browser")) {
+        int linkPort = ServiceProcess.freePort(); // bob's page comes through a link that can drop: another origin
+        try (Engine engine = new Engine("browser", Map.of(), List.of("http://127.0.0.1:" + linkPort))) {
             String alice = engine.createUser("alice");
             String bob = engine.createUser("bob");
             String earlier = "written before the pages opened";
@@ -38,12 +40,13 @@ class BrowserIT {
                     () -> HttpCalls.send("GET", engine.query.httpUrl() + "/messages?with=" + alice,
                             Tokens.user(bob), null).body().contains(earlier));
 
-            Map<String, String> env = Map.of(
+            Map<String, String> env = new HashMap<>(Map.of(
                     "GATEWAY_1", engine.gw1.httpUrl(), "GATEWAY_2", engine.gw2.httpUrl(),
                     "QUERY_URL", engine.query.httpUrl(), "ALICE", alice, "BOB", bob,
                     "ALICE_TOKEN", Tokens.user(alice), "BOB_TOKEN", Tokens.user(bob),
                     "EARLIER_TEXT", earlier, "SCREENSHOT_DIR", Path.of("target").toAbsolutePath().toString(),
-                    "CHROMIUM", CHROMIUM.toString());
+                    "CHROMIUM", CHROMIUM.toString()));
+            env.put("LINK_PORT", Integer.toString(linkPort));
             Command script = Command.run(BROWSER, List.of("node", "chat.test.mjs"), env, Duration.ofSeconds(150));
             System.out.println(script.output());
             assertEquals(0, script.exit(), "chat.test.mjs failed (screenshots in system-tests/target):\n"

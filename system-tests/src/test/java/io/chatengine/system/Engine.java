@@ -38,11 +38,21 @@ final class Engine implements AutoCloseable {
 
     /** An engine whose presence-stream also gets {@code presenceEnv}. */
     Engine(String name, Map<String, String> presenceEnv) {
-        this(name, presenceEnv, Map.of());
+        this(name, presenceEnv, Map.of(), List.of());
     }
 
     /** An engine whose presence-stream also gets {@code presenceEnv}, and every service {@code everyEnv}. */
     Engine(String name, Map<String, String> presenceEnv, Map<String, String> everyEnv) {
+        this(name, presenceEnv, everyEnv, List.of());
+    }
+
+    /** An engine whose query-api also allows pages of {@code pageOrigins} (besides the gateways' own pages). */
+    Engine(String name, Map<String, String> presenceEnv, List<String> pageOrigins) {
+        this(name, presenceEnv, Map.of(), pageOrigins);
+    }
+
+    private Engine(String name, Map<String, String> presenceEnv, Map<String, String> everyEnv,
+                   List<String> pageOrigins) {
         Path state = tempDir(name);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> presenceAll = new HashMap<>(everyEnv);
@@ -51,7 +61,11 @@ final class Engine implements AutoCloseable {
         presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceAll);
         gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, everyEnv);
         gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, everyEnv);
-        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, everyEnv);
+        List<String> origins = new ArrayList<>(List.of(gw1.httpUrl(), gw2.httpUrl())); // the gateways' web pages
+        origins.addAll(pageOrigins);
+        Map<String, String> queryEnv = new HashMap<>(everyEnv);
+        queryEnv.put("CHAT_ALLOWED_ORIGINS", String.join(",", origins));
+        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, queryEnv);
     }
 
     /** Creates a user with a unique name built from the prefix and returns that name. */

@@ -181,7 +181,7 @@ class KafkaOutageIT {
         List<String> urls = new ArrayList<>();
         for (JsonNode process : endpoints.path("processes")) {
             if (!process.path("service").asText().equals("kafka")) {
-                urls.add(process.path("url").asText().replace("ws://", "http://").replaceAll("/ws$", ""));
+                urls.add(process.path("ops").asText());
             }
         }
         return urls;

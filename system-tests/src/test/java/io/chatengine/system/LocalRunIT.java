@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.testsupport.Await;
+import io.chatengine.testsupport.HttpCalls;
 import io.chatengine.testsupport.WsClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,6 +40,7 @@ class LocalRunIT {
                     List.of(endpoints.path("gateways").get(0).asText(), endpoints.path("gateways").get(1).asText()));
             assertEquals(6, endpoints.path("processes").size(), "broker, users, presence, query, two gateways");
             assertTrue(up.output().contains("curl -X POST http://127.0.0.1:11081/users"), up.output());
+            assertOpsOnTheirOwnPort(endpoints);
 
             String secret = Files.readString(run.resolve("jwt-secret")).strip();
             String token = tokenFor("alice", secret);
@@ -46,6 +48,10 @@ class LocalRunIT {
                 assertEquals("welcome", alice.next(Duration.ofSeconds(20)).path("type").asText(),
                         "the demo user alice can connect");
             }
+            String page = "http://127.0.0.1:11180";
+            assertEquals(page, HttpCalls.send("GET", endpoints.path("query").get(0).asText() + "/users/alice", token,
+                    null, "Origin", page).headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                    "the gateways' web pages may call the query API");
             Command again = script(run, "up");
             assertEquals(0, again.exit());
             assertTrue(again.output().contains("already running"), again.output());
@@ -89,6 +95,23 @@ class LocalRunIT {
             assertEquals(1, up.exit(), up.output());
             assertTrue(up.output().contains("port 12080 taken; nothing was started"), up.output());
             assertFalse(Files.exists(run.resolve("pids.json")));
+        }
+    }
+
+    /** Each service's health and metrics answer on its ops URL (four above its port), not on its public port. */
+    private static void assertOpsOnTheirOwnPort(JsonNode endpoints) {
+        for (JsonNode process : endpoints.path("processes")) {
+            if (process.path("service").asText().equals("kafka")) {
+                continue;
+            }
+            String publicUrl = process.path("url").asText().replace("ws://", "http://").replaceAll("/ws$", "");
+            String ops = process.path("ops").asText();
+            int port = Integer.parseInt(publicUrl.substring(publicUrl.lastIndexOf(':') + 1));
+            assertEquals("http://127.0.0.1:" + (port + 4), ops, process.toString());
+            assertEquals(200, HttpCalls.get(ops + "/health/ready", null).statusCode(), ops);
+            assertTrue(HttpCalls.get(ops + "/metrics", null).body().contains("jvm_memory_used_bytes"), ops);
+            assertEquals(404, HttpCalls.get(publicUrl + "/metrics", null).statusCode(), publicUrl);
+            assertEquals(404, HttpCalls.get(publicUrl + "/health/ready", null).statusCode(), publicUrl);
         }
     }
 

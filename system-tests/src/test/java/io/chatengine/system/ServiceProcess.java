@@ -64,6 +64,9 @@ final class ServiceProcess implements AutoCloseable {
         env.put("CHAT_TOPIC_PARTITIONS", "3");
         env.put("CHAT_STATE_DIR", stateDir.toString());
         env.put("CHAT_ADVERTISED_HOST", "127.0.0.1");
+        if (kind == Kind.GATEWAY) {
+            env.put("CHAT_HANDSHAKE_RATE_PER_SECOND", "100000"); // every test client comes from 127.0.0.1
+        }
         env.putAll(extraEnv);
         ServiceProcess service = new ServiceProcess(kind, instance, Integer.parseInt(env.get("PORT")), env);
         service.launch();
@@ -101,7 +104,7 @@ final class ServiceProcess implements AutoCloseable {
 
     boolean ready() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/health/ready"))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(opsUrl() + "/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -114,6 +117,11 @@ final class ServiceProcess implements AutoCloseable {
 
     String httpUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where health and metrics are served: the ops port when CHAT_OPS_PORT is set, else the public one. */
+    String opsUrl() {
+        return env.containsKey("CHAT_OPS_PORT") ? "http://127.0.0.1:" + env.get("CHAT_OPS_PORT") : httpUrl();
     }
 
     String wsUrl() {
@@ -198,7 +206,7 @@ final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

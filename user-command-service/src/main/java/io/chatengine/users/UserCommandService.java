@@ -64,12 +64,12 @@ public final class UserCommandService {
                 config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
         JwtVerifier verifier = new JwtVerifier(config.jwt());
         UsersHandler users = new UsersHandler(config, new Authenticator(verifier), producer, replies, ops.registry());
-        PathHandler paths = ops.addTo(Handlers.path(exchange ->
+        PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/users", new KeyFetchDispatcher(verifier, users::create))
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}",
                         new KeyFetchDispatcher(verifier, users::deactivate))));
-        http = HttpServers.on(config.bindHost(), config.port(), paths);
+        http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
         http.start();
         LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
     }

@@ -3,30 +3,40 @@ package io.chatengine.common.http;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import java.time.Duration;
+import org.xnio.Options;
 
 /**
- * The HTTP server every service runs, with the limits that keep hostile clients from holding it: request
- * headers of at most {@value #MAX_HEADER_BYTES} bytes, a request's head parsed within {@link #PARSE_TIMEOUT}
- * (a client that trickles it is cut off), and connections idle between requests closed after
- * {@link #IDLE_TIMEOUT}. Undertow's defaults are 1 MiB of headers and no timeouts at all.
+ * The HTTP server every service runs, held to {@link HttpSettings} so that hostile clients cannot hold it: a
+ * request head parsed within the parse timeout (a client that trickles it is cut off), connections idle between
+ * requests closed, heads over the header limit answered 431 and bodies over the body limit 413, and at most so
+ * many connections at once. Undertow's defaults are 1 MiB of headers, no timeouts and no connection cap.
+ *
+ * <p>Undertow itself answers an over-long head with a bare 400 and closes the connection, once it has read
+ * {@value #HEAD_CEILING}× the header limit; below that ceiling the head is parsed and {@link RequestLimits}
+ * answers 431 with a JSON body. Beyond the connection cap the listener stops accepting (XNIO's high water mark,
+ * shared among the I/O threads) and resumes below nine tenths of it.
  */
 public final class HttpServers {
-    public static final int MAX_HEADER_BYTES = 16 * 1024;
-    public static final Duration PARSE_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How many times the header limit Undertow reads before it gives up on a head with a bare 400: what a
+     * connection may make the server hold while its head is parsed.
+     */
+    public static final int HEAD_CEILING = 4;
 
     private HttpServers() {
     }
 
     /** A server on {@code host:port} (0: any free port), not started yet. */
-    public static Undertow on(String host, int port, HttpHandler handler) {
+    public static Undertow on(String host, int port, HttpSettings settings, HttpHandler handler) {
         return Undertow.builder()
                 .addHttpListener(port, host)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) PARSE_TIMEOUT.toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
-                .setHandler(handler)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, settings.maxHeaderBytes() * HEAD_CEILING)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) settings.maxBodyBytes())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.parseTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, settings.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, settings.maxConnections() * 9 / 10)
+                .setHandler(new RequestLimits(settings.maxHeaderBytes(), settings.maxBodyBytes(), handler))
                 .build();
     }
 }

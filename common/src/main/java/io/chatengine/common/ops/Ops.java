@@ -3,6 +3,8 @@ package io.chatengine.common.ops;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.http.HttpServers;
+import io.chatengine.common.http.HttpSettings;
 import io.chatengine.common.kafka.KafkaReachability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,22 +15,32 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoints every service serves: {@code /health/live}, {@code /health/ready} and
- * {@code /metrics} (Prometheus text format, JVM and Kafka client metrics included).
+ * {@code /metrics} (Prometheus text format, JVM and Kafka client metrics included). They are served beside the
+ * service's own routes, or, when {@code CHAT_OPS_PORT} is set, on a listener of their own that a deployment does
+ * not publish, and then no longer on the public port.
  */
 public final class Ops implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ops.class);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaReachability kafka;
     private final Readiness readiness;
+    private Undertow listener;
 
     /** Ready when Kafka answers and the service's own readiness says so. */
     public Ops(String service, String instance, KafkaSettings kafka, Readiness readiness) {
@@ -57,7 +69,28 @@ public final class Ops implements AutoCloseable {
         new KafkaClientMetrics(consumer).bindTo(registry);
     }
 
-    public PathHandler addTo(PathHandler paths) {
+    /**
+     * Places the operations endpoints: on their own listener when {@link HttpSettings#opsPort()} is set (started
+     * here, stopped by {@link #close()}), else among {@code routes}. Returns what the public listener serves.
+     */
+    public PathHandler serve(String host, HttpSettings http, PathHandler routes) {
+        if (http.opsPort().isEmpty()) {
+            return addTo(routes);
+        }
+        listener = HttpServers.on(host, http.opsPort().getAsInt(), http, addTo(Handlers.path(exchange ->
+                HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))));
+        listener.start();
+        LOG.info("operations endpoints on port {}", port().getAsInt());
+        return routes;
+    }
+
+    /** The port of the operations listener; empty when they are served on the public port. */
+    public OptionalInt port() {
+        return listener == null ? OptionalInt.empty()
+                : OptionalInt.of(((InetSocketAddress) listener.getListenerInfo().get(0).getAddress()).getPort());
+    }
+
+    private PathHandler addTo(PathHandler paths) {
         return paths.addExactPath("/health/live", live())
                 .addExactPath("/health/ready", ready())
                 .addExactPath("/metrics", metrics());
@@ -83,6 +116,9 @@ public final class Ops implements AutoCloseable {
 
     @Override
     public void close() {
+        if (listener != null) {
+            listener.stop();
+        }
         kafka.close();
     }
 

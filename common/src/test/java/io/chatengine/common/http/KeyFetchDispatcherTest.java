@@ -32,7 +32,7 @@ class KeyFetchDispatcherTest {
         JwtVerifier verifier = new JwtVerifier(new JwtSettings(HmacSecrets.shared(SECRET.getBytes(
                 StandardCharsets.UTF_8)), Optional.of(new JwksSource(URI.create("http://127.0.0.1:9/jwks.json"),
                 Duration.ZERO)), Optional.empty(), Optional.empty(), JwtSettings.DEFAULT_MAX_TTL));
-        server = HttpServers.on("127.0.0.1", 0, new KeyFetchDispatcher(verifier,
+        server = HttpServers.on("127.0.0.1", 0, HttpSettings.DEFAULTS, new KeyFetchDispatcher(verifier,
                 exchange -> exchange.getResponseSender().send(exchange.isInIoThread() ? "io" : "worker")));
         server.start();
     }

@@ -5,6 +5,7 @@ import io.chatengine.common.auth.Bearer;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.auth.Principal;
 import io.chatengine.common.auth.TokenRejected;
+import io.chatengine.common.http.AllowedOrigins;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.ops.RefusalLog;
 import io.chatengine.common.users.UsersView;
@@ -19,8 +20,9 @@ import java.util.function.ToIntFunction;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides, before the WebSocket upgrade, whether a connection may open: a valid token of an active user and a
- * sound {@code since}. Refusals are an HTTP status with a JSON body; the reason is logged, the client gets a code.
+ * Decides, before the WebSocket upgrade, whether a connection may open: not too many handshakes from the client's
+ * address, an allowed {@code Origin} (or none), a valid token of an active user and a sound {@code since}.
+ * Refusals are an HTTP status with a JSON body; the reason is logged, the client gets a code.
  */
 public final class Handshake implements HttpHandler {
     /** How long a handshake waits for a user created a moment ago to reach this gateway's read model. */
@@ -33,13 +35,18 @@ public final class Handshake implements HttpHandler {
     private final MeterRegistry metrics;
     private final ToIntFunction<String> socketsOf;
     private final int maxSocketsPerUser;
+    private final AddressRate handshakes;
+    private final AllowedOrigins origins;
 
     /**
      * @param socketsOf         how many sockets a user holds on this gateway
      * @param maxSocketsPerUser the most a user may hold: the next handshake is refused
+     * @param handshakes        handshakes allowed per client address
+     * @param origins           the web origins whose pages may connect
      */
     public Handshake(JwtVerifier verifier, UsersView users, BooleanSupplier accepting, HttpHandler upgrade,
-                     MeterRegistry metrics, ToIntFunction<String> socketsOf, int maxSocketsPerUser) {
+                     MeterRegistry metrics, ToIntFunction<String> socketsOf, int maxSocketsPerUser,
+                     AddressRate handshakes, AllowedOrigins origins) {
         this.verifier = verifier;
         this.users = users;
         this.accepting = accepting;
@@ -47,6 +54,8 @@ public final class Handshake implements HttpHandler {
         this.metrics = metrics;
         this.socketsOf = socketsOf;
         this.maxSocketsPerUser = maxSocketsPerUser;
+        this.handshakes = handshakes;
+        this.origins = origins;
     }
 
     @Override
@@ -55,6 +64,21 @@ public final class Handshake implements HttpHandler {
             refuse(exchange, ErrorCode.UNAVAILABLE, "the gateway is not accepting connections", "not accepting");
             return;
         }
+        if (!handshakes.tryAcquire(exchange.getSourceAddress(), System.nanoTime())) {
+            refuse(exchange, ErrorCode.RATE_LIMITED, "too many handshakes from this address; retry in a second",
+                    "handshake rate");
+            return;
+        }
+        if (!origins.allows(exchange)) {
+            refuse(exchange, ErrorCode.FORBIDDEN_ORIGIN, "pages of this origin may not connect",
+                    "origin " + AllowedOrigins.origin(exchange));
+            return;
+        }
+        admit(exchange);
+    }
+
+    /** The checks of who connects, which may wait for the users read model on a worker thread. */
+    private void admit(HttpServerExchange exchange) throws Exception {
         Principal principal;
         try {
             principal = verifier.verify(Bearer.token(exchange));
@@ -73,7 +97,7 @@ public final class Handshake implements HttpHandler {
         UsersView.Status status = users.status(principal.subject());
         if (status == UsersView.Status.UNKNOWN) {
             if (exchange.isInIoThread()) {
-                exchange.dispatch(this);
+                exchange.dispatch(this::admit);
                 return;
             }
             status = users.awaitKnown(principal.subject(), NEW_USER_WAIT);
