@@ -37,12 +37,17 @@ final class Engine implements AutoCloseable {
 
     /** An engine whose presence-stream also gets {@code presenceEnv}. */
     Engine(String name, Map<String, String> presenceEnv) {
+        this(name, presenceEnv, Map.of());
+    }
+
+    /** An engine whose presence-stream also gets {@code presenceEnv}, and its second gateway {@code gw2Env}. */
+    Engine(String name, Map<String, String> presenceEnv, Map<String, String> gw2Env) {
         Path state = tempDir(name);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, Map.of());
         presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceEnv);
         gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, Map.of());
-        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, Map.of());
+        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, gw2Env);
         query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, Map.of());
     }
 

@@ -158,6 +158,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     int exitValue() {
         return process.exitValue();
     }
