@@ -297,6 +297,9 @@ public final class Fuzzer {
             }
             if (code == null && !request.method().equals("HEAD")) {
                 report.count(report.bareRefusals, request.service() + " " + status);
+                if (report.bareSamples.size() < 10) {
+                    report.bareSamples.add(status + " for " + describe(request));
+                }
             }
         }
     }
@@ -350,7 +353,9 @@ public final class Fuzzer {
         public final Map<String, LongAdder> closes = new ConcurrentHashMap<>();
         public final Map<String, LongAdder> handshakes = new ConcurrentHashMap<>();
         public final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+        /** Refusals by Undertow itself (a request it cannot parse, a path no handler serves): no JSON body. */
         public final Map<String, LongAdder> bareRefusals = new ConcurrentHashMap<>();
+        public final List<String> bareSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
         /** Milliseconds spent on requests, by mutation. */
         public final Map<String, LongAdder> requestMillis = new ConcurrentHashMap<>();
         /** Milliseconds from each socket's upgrade to its welcome, added up. */
@@ -397,7 +402,8 @@ public final class Fuzzer {
                     + " in " + round(seconds) + " s (frames " + round(framesSeconds.get()) + " s, requests "
                     + round(requestsSeconds.get()) + " s); replies " + sorted(replies) + "; closes "
                     + sorted(closes) + "; handshakes " + sorted(handshakes) + "; HTTP " + sorted(statuses)
-                    + "; refusals without a JSON body " + sorted(bareRefusals) + "; write failures "
+                    + "; refusals without a JSON body " + sorted(bareRefusals) + " (" + String.join(" | ", bareSamples)
+                    + "); write failures "
                     + sorted(writeFailures) + "; request ms by mutation " + sorted(requestMillis) + "; welcome ms "
                     + welcomeMillis.sum() + "; accepted sends " + acceptedMessages() + ", users created "
                     + createdUsers + ", deactivated " + deactivatedUsers + "; problems " + problems.sum()
