@@ -12,9 +12,9 @@ import java.util.function.Supplier;
  * UTF-8, bit flips). The same seed gives the same sequence.
  *
  * <p>A mutation never names an existing user on purpose: sends go to {@link #NOBODY}-prefixed recipients, which
- * no test or bench run creates (a username cannot hold {@code ~}, so the prefix itself is refused, and a flip that
- * makes it valid still names nobody), and user creations carry invalid usernames. A random flip can still make a
- * valid request by chance; the fuzzer counts what was accepted instead of assuming nothing was.
+ * no test or bench run creates, and user creations carry invalid usernames (upper case, too short or long, a bad
+ * first character). A random change can still make a valid request by chance; the fuzzer counts what was
+ * accepted instead of assuming nothing was.
  */
 public final class Mutations {
     /** Recipients that are never users: sends to them are refused with {@code unknown_recipient}. */
@@ -32,7 +32,8 @@ public final class Mutations {
         "1_000", "0x10", "01", "1.", ".5", "+1", "2e+308",
     };
     private static final String[] VALUES = {
-        "null", "true", "false", "[]", "{}", "[null]", "{\"a\":1}", "\"\"", "\"bob\"", "[\"bob\"]", "1", "-1",
+        "null", "true", "false", "[]", "{}", "[null]", "{\"a\":1}", "\"\"", "\"" + NOBODY + "\"", "[\"" + NOBODY + "\"]", "1",
+        "-1",
     };
     private static final String[] TYPES = {"send", "watch", "refresh", "SEND", "send ", "", "welcome", "message",
         "error", "ping", "\\u0073end", "sent", "presence"};
