@@ -39,7 +39,7 @@ final class Fuzz {
                 .run(frames, sockets, requests, parallel, limit);
         List<String> dead = new ArrayList<>();
         for (Target.EngineProcess process : target.processes()) {
-            if (ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+            if (!ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)) {
                 dead.add(process.name());
             }
         }

@@ -26,6 +26,9 @@ import java.util.function.Function;
  * is not told about, a 5xx, a binary frame from the server or a request left unanswered is a problem. Sockets
  * that the server closes (binary frame, too many errors, oversize) are opened again. A send or a user creation
  * that a mutation made valid by chance is counted as accepted, never silently dropped from the figures.
+ *
+ * <p>Each socket and each request thread draws from its own {@link Mutations}, seeded from the run's seed and its
+ * index: the same seed sends the same frames and requests again (their interleaving across threads aside).
  */
 public final class Fuzzer {
     private static final int HTTP_TIMEOUT_MS = 15_000;
