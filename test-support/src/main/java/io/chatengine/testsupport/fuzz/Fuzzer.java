@@ -120,6 +120,7 @@ public final class Fuzzer {
                 switch (frame.kind()) {
                     case BINARY -> socket.sendBinary(frame.payload());
                     case PING -> socket.sendPing(frame.payload());
+                    case FRAGMENTED -> socket.sendFragmented(frame.payload(), frame.cuts(), true);
                     default -> socket.sendText(frame.payload());
                 }
                 report.framesSent.increment();

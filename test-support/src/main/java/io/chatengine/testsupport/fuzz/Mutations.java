@@ -47,7 +47,13 @@ public final class Mutations {
 
     /** A frame to send on an open socket. */
     public record Frame(Kind kind, String mutation, byte[] payload) {
-        public enum Kind { TEXT, BINARY, PING }
+        /** {@code FRAGMENTED}: a text message sent in three fragments, a ping between the first two. */
+        public enum Kind { TEXT, BINARY, PING, FRAGMENTED }
+
+        /** Where a fragmented frame is cut: at a third and two thirds of its bytes, inside a character or not. */
+        public int[] cuts() {
+            return new int[] {payload.length / 3, 2 * payload.length / 3};
+        }
 
         public static Frame text(String mutation, String text) {
             return new Frame(Kind.TEXT, mutation, text.getBytes(StandardCharsets.UTF_8));
@@ -115,6 +121,10 @@ public final class Mutations {
         }
         if (pick < 84) {
             return Frame.text("garbage", garbage());
+        }
+        if (pick < 88) {
+            String whole = random.nextBoolean() ? template() : send(pick(TEXTS) + "\u00e9\uD83D\uDE00\u4e2d", ref());
+            return new Frame(Frame.Kind.FRAGMENTED, "fragmented", whole.getBytes(StandardCharsets.UTF_8));
         }
         return Frame.text("unknown-recipient", template());
     }

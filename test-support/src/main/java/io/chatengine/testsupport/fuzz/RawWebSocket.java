@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RawWebSocket implements AutoCloseable {
     public static final int NO_CLOSE_FRAME = -1;
+    private static final int CONTINUATION = 0;
     private static final int TEXT = 1;
     private static final int BINARY = 2;
     private static final int CLOSE = 8;
@@ -94,10 +95,30 @@ public final class RawWebSocket implements AutoCloseable {
         return events.poll(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
-    /** One masked, final frame, as every client frame must be. */
-    private synchronized void send(int opcode, byte[] payload) throws IOException {
+    /**
+     * One text message in fragments, cut at {@code cuts} (byte offsets, ascending: possibly inside a UTF-8
+     * sequence, which is allowed), with a ping between the first two when {@code pingBetween}.
+     */
+    public synchronized void sendFragmented(byte[] payload, int[] cuts, boolean pingBetween) throws IOException {
+        int from = 0;
+        for (int i = 0; i <= cuts.length; i++) {
+            int to = i < cuts.length ? cuts[i] : payload.length;
+            send(i == 0 ? TEXT : CONTINUATION, i == cuts.length, Arrays.copyOfRange(payload, from, to));
+            if (i == 0 && pingBetween) {
+                send(PING, true, new byte[0]);
+            }
+            from = to;
+        }
+    }
+
+    private void send(int opcode, byte[] payload) throws IOException {
+        send(opcode, true, payload);
+    }
+
+    /** One masked frame, as every client frame must be. */
+    private synchronized void send(int opcode, boolean fin, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {
