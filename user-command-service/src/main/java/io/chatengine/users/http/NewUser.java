@@ -5,10 +5,12 @@ import io.chatengine.common.ErrorCode;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.http.HttpJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The body of {@code POST /users}, read from its bytes alone: any body gives a user to create or a refusal with the
- * error to answer ({@code bad_request}, {@code invalid_username}, {@code too_large}), never another exception.
+ * error to answer ({@code bad_request}, {@code invalid_username}, {@code too_large}), never another exception. A
+ * display name is 1 to {@value #MAX_DISPLAY_NAME} characters once stripped, and valid Unicode.
  */
 public record NewUser(String username, String displayName) {
     public static final int MAX_BODY_BYTES = 16 * 1024;
@@ -53,6 +55,10 @@ public record NewUser(String username, String displayName) {
         String name = displayName.asText().strip();
         if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_DISPLAY_NAME) {
             throw new Refused(ErrorCode.BAD_REQUEST, "displayName must be 1 to " + MAX_DISPLAY_NAME + " characters");
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
+            // a lone surrogate, escaped in the JSON: stored, it would come back changed (as "?")
+            throw new Refused(ErrorCode.BAD_REQUEST, "displayName is not valid Unicode: it has a lone surrogate");
         }
         return new NewUser(username.asText(), name);
     }

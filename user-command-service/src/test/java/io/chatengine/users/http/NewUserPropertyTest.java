@@ -57,6 +57,19 @@ class NewUserPropertyTest {
         assertEquals(new NewUser(username, displayName.strip()), NewUser.parse(body.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Property(tries = 200)
+    void aDisplayNameWithALoneSurrogateIsRefused(@ForAll("usernames") String username,
+                                                 @ForAll("surrogates") char surrogate) {
+        byte[] body = ("{\"username\":\"" + username + "\",\"displayName\":\"Al\\u" + Integer.toHexString(surrogate)
+                + "ice\"}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(ErrorCode.BAD_REQUEST, refusal(body));
+    }
+
+    @Provide
+    Arbitrary<Character> surrogates() {
+        return Arbitraries.chars().range(Character.MIN_SURROGATE, Character.MAX_SURROGATE);
+    }
+
     @Provide
     Arbitrary<Integer> padding() {
         return Arbitraries.integers().between(0, 40_000);
@@ -79,6 +92,7 @@ class NewUserPropertyTest {
             assertTrue(Usernames.isValid(user.username()), user.toString());
             assertTrue(!user.displayName().isBlank() && user.displayName().codePointCount(0,
                     user.displayName().length()) <= NewUser.MAX_DISPLAY_NAME, user.toString());
+            assertTrue(StandardCharsets.UTF_8.newEncoder().canEncode(user.displayName()), user.toString());
         } catch (NewUser.Refused refused) {
             assertTrue(REFUSALS.contains(refused.code()), refused.code().toString());
             assertTrue(refused.code().status() == 400 || refused.code().status() == 413);
