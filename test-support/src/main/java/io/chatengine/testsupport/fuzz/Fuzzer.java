@@ -301,7 +301,7 @@ public final class Fuzzer {
             }
             if (code == null && !request.method().equals("HEAD")) {
                 report.count(report.bareRefusals, request.service() + " " + status);
-                if (report.bareSamples.size() < 10) {
+                if (report.bareKinds.add(request.service() + " " + request.mutation() + " " + status)) {
                     report.bareSamples.add(status + " for " + describe(request));
                 }
             }
@@ -330,9 +330,10 @@ public final class Fuzzer {
     }
 
     private static String describe(Mutations.Request request) {
+        String token = request.token().length() > 40 ? request.token().substring(0, 40) + "..." : request.token();
         return request.service() + " " + request.mutation() + " " + request.method() + " " + clip(request.target())
-                + " body " + (request.body() == null ? "none" : clip(new String(request.body(),
-                java.nio.charset.StandardCharsets.UTF_8)));
+                + " token " + token.replaceAll("\\p{Cntrl}", "?") + " body " + (request.body() == null ? "none"
+                : clip(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static String mutation(Mutations.Frame cause) {
@@ -359,7 +360,9 @@ public final class Fuzzer {
         public final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
         /** Refusals by Undertow itself (a request it cannot parse, a path no handler serves): no JSON body. */
         public final Map<String, LongAdder> bareRefusals = new ConcurrentHashMap<>();
+        /** One of each service, mutation and status. */
         public final List<String> bareSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Set<String> bareKinds = ConcurrentHashMap.newKeySet();
         /** Milliseconds spent on requests, by mutation. */
         public final Map<String, LongAdder> requestMillis = new ConcurrentHashMap<>();
         /** Milliseconds from each socket's upgrade to its welcome, added up. */
