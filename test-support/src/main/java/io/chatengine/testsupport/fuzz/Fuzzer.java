@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +40,8 @@ public final class Fuzzer {
     private final ProtocolDoc doc;
     private final long seed;
     private final Report report = new Report();
+    /** Opens each socket's successor while the socket is in use: a welcome takes a trip through Kafka. */
+    private ExecutorService opener;
 
     /**
      * The engine: gateway, user-command-service and query-api base URLs ({@code http://host:port}), tokens, and
@@ -67,6 +70,7 @@ public final class Fuzzer {
         long deadline = System.nanoTime() + limit.toNanos();
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(sockets + parallel);
+        opener = Executors.newFixedThreadPool(sockets);
         List<Future<?>> work = new ArrayList<>();
         AtomicLong frameBudget = new AtomicLong(frames);
         AtomicLong requestBudget = new AtomicLong(requests);
@@ -92,6 +96,7 @@ public final class Fuzzer {
             }
         }
         pool.shutdown();
+        opener.shutdown();
         report.seconds = (System.nanoTime() - started) / 1e9;
         return report;
     }
@@ -100,60 +105,75 @@ public final class Fuzzer {
         Mutations mutations = new Mutations(seed * 31 + worker);
         String user = target.socketUsers().get(worker % target.socketUsers().size());
         URI gateway = target.gateways().get(worker % target.gateways().size());
+        CompletableFuture<RawWebSocket> next = spare(gateway, user, deadline);
         RawWebSocket socket = null;
-        while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
-            Mutations.Frame frame = mutations.frame();
-            if (socket == null) {
-                try {
-                    socket = open(gateway, user, deadline);
-                } catch (IOException e) {
-                    report.problem("cannot open a socket on " + gateway + ": " + e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        try {
+            while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
+                Mutations.Frame frame = mutations.frame();
                 if (socket == null) {
-                    return;
+                    socket = next.join();
+                    if (socket == null) {
+                        return;
+                    }
+                    next = spare(gateway, user, deadline);
                 }
-            }
-            try {
-                switch (frame.kind()) {
-                    case BINARY -> socket.sendBinary(frame.payload());
-                    case PING -> socket.sendPing(frame.payload());
-                    case FRAGMENTED -> socket.sendFragmented(frame.payload(), frame.cuts(), true);
-                    default -> socket.sendText(frame.payload());
-                }
-                report.framesSent.increment();
-                report.count(report.frameMutations, frame.mutation());
-                // a ping is answered with a pong, which the socket takes itself: nothing to wait for
-                if (!readReplies(socket, user, frame, frame.kind() == Mutations.Frame.Kind.PING ? 1 : REPLY_WAIT_MS)) {
+                if (!send(socket, frame, user, budget)) {
                     socket = null;
                 }
-            } catch (IOException e) {
-                // the server closed the socket while this frame was written: its close frame tells why
-                budget.incrementAndGet();
-                report.count(report.writeFailures, frame.mutation());
-                try {
-                    readReplies(socket, user, frame, 2_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                socket.close();
-                socket = null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
-        }
-        if (socket != null) {
-            try {
+            if (socket != null) {
                 readReplies(socket, user, null, 500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (socket != null) {
+                socket.close();
+            }
+            RawWebSocket unused = next.join();
+            if (unused != null) {
+                unused.close();
+            }
+        }
+    }
+
+    /** Sends one frame and takes the replies; false when the socket is closed. */
+    private boolean send(RawWebSocket socket, Mutations.Frame frame, String user, AtomicLong budget)
+            throws InterruptedException {
+        try {
+            switch (frame.kind()) {
+                case BINARY -> socket.sendBinary(frame.payload());
+                case PING -> socket.sendPing(frame.payload());
+                case FRAGMENTED -> socket.sendFragmented(frame.payload(), frame.cuts(), true);
+                default -> socket.sendText(frame.payload());
+            }
+        } catch (IOException e) {
+            // the server closed the socket while this frame was written: its close frame tells why
+            budget.incrementAndGet();
+            report.count(report.writeFailures, frame.mutation());
+            readReplies(socket, user, frame, 2_000);
+            socket.close();
+            return false;
+        }
+        report.framesSent.increment();
+        report.count(report.frameMutations, frame.mutation());
+        // a ping is answered with a pong, which the socket takes itself: nothing to wait for
+        return readReplies(socket, user, frame, frame.kind() == Mutations.Frame.Kind.PING ? 1 : REPLY_WAIT_MS);
+    }
+
+    /** A socket opened and welcomed in the background; null when none could be opened before the deadline. */
+    private CompletableFuture<RawWebSocket> spare(URI gateway, String user, long deadline) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return open(gateway, user, deadline);
+            } catch (IOException e) {
+                report.problem("cannot open a socket on " + gateway + ": " + e);
+                return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return null;
             }
-            socket.close();
-        }
+        }, opener);
     }
 
     private RawWebSocket open(URI gateway, String user, long deadline) throws IOException, InterruptedException {
