@@ -1,6 +1,7 @@
 package io.chatengine.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatengine.testsupport.fuzz.Fuzzer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections}, {@code floor}, {@code chaos} and
- * {@code restore} against the engine that {@code scripts/chat-engine up} started (its run folder names the
- * endpoints). Each prints one JSON line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
+ * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections}, {@code floor}, {@code chaos},
+ * {@code restore} and {@code fuzz} against the engine that {@code scripts/chat-engine up} started (its run folder
+ * names the endpoints). Each prints one JSON line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
  */
 public final class Bench {
     private static final String USAGE = """
@@ -32,6 +33,10 @@ public final class Bench {
                    scripts/bench restore [--entries 1000000] [--owners 10000] [--instance presence-1]
                                        (a presence-stream instance that lost its disk: its inbox changelog gets the
                                        entries, its state folder is deleted, and it is timed until ready again)
+                   scripts/bench fuzz [--frames 200000] [--sockets 32] [--requests 20000] [--parallel 8] [--seed N]
+                                       [--max-seconds 900]
+                                       (mutated frames and HTTP requests; fails on a 5xx, an undocumented answer,
+                                       a dead process or a user or inbox changed)
             every scenario: [--run-dir .run] [--no-record] [--note TEXT]""".formatted(Faults.DEFAULT, Faults.ENGINE);
 
     /** The defaults of a steady-rate scenario. */
@@ -90,6 +95,9 @@ public final class Bench {
             case "connections" -> connections(target, options);
             case "floor" -> floor(target, options);
             case "chaos" -> chaos(target, options);
+            case "fuzz" -> Fuzz.run(target, integer(options, "frames", 200_000), integer(options, "sockets", 32),
+                    integer(options, "requests", 20_000), integer(options, "parallel", 8),
+                    Duration.ofSeconds(integer(options, "max-seconds", 900)), Fuzzer.seed(options.get("seed")));
             case "restore" -> Restore.run(target, options.getOrDefault("instance", "presence-1"),
                     integer(options, "entries", 1_000_000), integer(options, "owners", 10_000));
             case "hold" -> {

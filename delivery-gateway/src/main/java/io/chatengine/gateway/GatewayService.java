@@ -1,6 +1,8 @@
 package io.chatengine.gateway;
 
+import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.http.KeyFetchDispatcher;
 import io.chatengine.common.kafka.KafkaProps;
@@ -25,8 +27,11 @@ import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,8 +99,8 @@ public final class GatewayService {
         sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, verifier,
                 ops.registry());
         PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path()
-                .addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(
-                        GatewayService.class.getClassLoader(), "web")))
+                .addPrefixPath("/", readOnly(Handlers.resource(new ClassPathResourceManager(
+                        GatewayService.class.getClassLoader(), "web"))))
                 .addExactPath("/ws", new KeyFetchDispatcher(verifier, new Handshake(verifier, users,
                         () -> accepting, Handlers.websocket(sockets), ops.registry(), connections::count,
                         config.maxConnectionsPerUser(), new AddressRate(config.handshakesPerSecond()),
@@ -104,6 +109,21 @@ public final class GatewayService {
         http.start();
         accepting = true;
         LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);
+    }
+
+    /**
+     * The page is only read: any other method gets 405 with a JSON body, where Undertow's resource handler answers
+     * a method it does not know (say {@code FOO}) with 501, a server error for the client's mistake.
+     */
+    private static HttpHandler readOnly(HttpHandler pages) {
+        return exchange -> {
+            if (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD)) {
+                pages.handleRequest(exchange);
+                return;
+            }
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            HttpJson.error(exchange, ErrorCode.METHOD_NOT_ALLOWED, "the page is read with GET");
+        };
     }
 
     private String notReadyReason() {

@@ -1,6 +1,7 @@
 package io.chatengine.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,9 +116,20 @@ class BenchSmokeIT {
         assertEquals(floor.path("p50Ms").asDouble() * 2, floor.path("twoHopFloorP50Ms").asDouble(), 0.02);
     }
 
-    /** Last: it kills a gateway (and starts it again) under the engine the other scenarios use. */
     @Test
     @Order(6)
+    void fuzzFindsNothingUndocumented() {
+        JsonNode fuzz = bench("fuzz", "--frames", "2000", "--sockets", "8", "--requests", "300", "--parallel", "2");
+        assertTrue(fuzz.path("frames").asLong() >= 2000 && fuzz.path("requests").asLong() >= 300, fuzz.toString());
+        assertTrue(fuzz.path("framesPerSecond").asLong() > 0 && fuzz.path("seed").isNumber(), fuzz.toString());
+        assertTrue(fuzz.path("replies").path("error bad_request").asLong() > 0, fuzz.toString());
+        assertEquals(0, fuzz.path("problems").asLong(), fuzz.toString());
+        assertFalse(fuzz.path("failed").asBoolean(), fuzz.toString());
+    }
+
+    /** Last: it kills a gateway (and starts it again) under the engine the other scenarios use. */
+    @Test
+    @Order(7)
     void chaosKillsAGatewayAndLosesNothing() {
         JsonNode chaos = bench("chaos", "--users", "20", "--rate", "20", "--duration", "25", "--faults", "gw-1:KILL",
                 "--first", "8", "--restart-after", "3");

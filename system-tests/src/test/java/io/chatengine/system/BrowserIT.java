@@ -29,7 +29,8 @@ class BrowserIT {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium (scripts/test does)");
         installPlaywright();
         int linkPort = ServiceProcess.freePort(); // bob's page comes through a link that can drop: another origin
-        try (Engine engine = new Engine("browser", Map.of(), List.of("http://127.0.0.1:" + linkPort))) {
+        try (Engine engine = new Engine("browser",
+                Engine.Setup.DEFAULTS.pageOrigins(List.of("http://127.0.0.1:" + linkPort)))) {
             String alice = engine.createUser("alice");
             String bob = engine.createUser("bob");
             String earlier = "written before the pages opened";

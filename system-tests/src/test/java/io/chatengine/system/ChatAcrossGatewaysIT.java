@@ -38,7 +38,7 @@ class ChatAcrossGatewaysIT {
     @BeforeAll
     static void startEngine() {
         identityProvider = JwksServer.start();
-        engine = new Engine("chat", Map.of(), Map.of("CHAT_JWKS_URL", identityProvider.url()));
+        engine = new Engine("chat", Engine.Setup.DEFAULTS.every(Map.of("CHAT_JWKS_URL", identityProvider.url())));
     }
 
     @AfterAll

@@ -32,40 +32,49 @@ final class Engine implements AutoCloseable {
     final ServiceProcess query;
     private final List<WsClient> clients = new ArrayList<>();
 
+    /** What an engine's services get besides their defaults. */
+    record Setup(Map<String, String> every, Map<String, String> presence, Map<String, String> secondGateway,
+                 List<String> pageOrigins) {
+        static final Setup DEFAULTS = new Setup(Map.of(), Map.of(), Map.of(), List.of());
+
+        /** Variables for every service. */
+        Setup every(Map<String, String> env) {
+            return new Setup(env, presence, secondGateway, pageOrigins);
+        }
+
+        /** Variables for presence-stream. */
+        Setup presence(Map<String, String> env) {
+            return new Setup(every, env, secondGateway, pageOrigins);
+        }
+
+        /** Variables for the second gateway only. */
+        Setup secondGateway(Map<String, String> env) {
+            return new Setup(every, presence, env, pageOrigins);
+        }
+
+        /** Web origins whose pages query-api also allows, besides the gateways' own. */
+        Setup pageOrigins(List<String> origins) {
+            return new Setup(every, presence, secondGateway, origins);
+        }
+    }
+
     Engine(String name) {
-        this(name, Map.of());
+        this(name, Setup.DEFAULTS);
     }
 
-    /** An engine whose presence-stream also gets {@code presenceEnv}. */
-    Engine(String name, Map<String, String> presenceEnv) {
-        this(name, presenceEnv, Map.of(), List.of());
-    }
-
-    /** An engine whose presence-stream also gets {@code presenceEnv}, and every service {@code everyEnv}. */
-    Engine(String name, Map<String, String> presenceEnv, Map<String, String> everyEnv) {
-        this(name, presenceEnv, everyEnv, List.of());
-    }
-
-    /** An engine whose query-api also allows pages of {@code pageOrigins} (besides the gateways' own pages). */
-    Engine(String name, Map<String, String> presenceEnv, List<String> pageOrigins) {
-        this(name, presenceEnv, Map.of(), pageOrigins);
-    }
-
-    private Engine(String name, Map<String, String> presenceEnv, Map<String, String> everyEnv,
-                   List<String> pageOrigins) {
+    Engine(String name, Setup setup) {
         Path state = tempDir(name);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> presenceAll = new HashMap<>(everyEnv);
-        presenceAll.putAll(presenceEnv);
-        users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, everyEnv);
-        presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, presenceAll);
-        gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, everyEnv);
-        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, everyEnv);
+        users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, setup.every());
+        presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, merged(setup.every(),
+                setup.presence()));
+        gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, setup.every());
+        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, merged(setup.every(),
+                setup.secondGateway()));
         List<String> origins = new ArrayList<>(List.of(gw1.httpUrl(), gw2.httpUrl())); // the gateways' web pages
-        origins.addAll(pageOrigins);
-        Map<String, String> queryEnv = new HashMap<>(everyEnv);
-        queryEnv.put("CHAT_ALLOWED_ORIGINS", String.join(",", origins));
-        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, queryEnv);
+        origins.addAll(setup.pageOrigins());
+        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, merged(setup.every(),
+                Map.of("CHAT_ALLOWED_ORIGINS", String.join(",", origins))));
     }
 
     /** Creates a user with a unique name built from the prefix and returns that name. */
@@ -150,6 +159,12 @@ final class Engine implements AutoCloseable {
         for (ServiceProcess service : List.of(gw1, gw2, query, presence, users)) {
             service.close();
         }
+    }
+
+    private static Map<String, String> merged(Map<String, String> base, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(base);
+        env.putAll(more);
+        return env;
     }
 
     private static Path tempDir(String name) {

@@ -35,7 +35,7 @@ class ResilienceIT {
     @BeforeAll
     static void startEngine() {
         // presence-stream commits only when it stops cleanly, so a kill always leaves records to process again
-        engine = new Engine("resilience", Map.of("CHAT_COMMIT_INTERVAL_MS", "60000"));
+        engine = new Engine("resilience", Engine.Setup.DEFAULTS.presence(Map.of("CHAT_COMMIT_INTERVAL_MS", "60000")));
     }
 
     @AfterAll

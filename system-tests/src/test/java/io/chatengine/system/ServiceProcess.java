@@ -166,6 +166,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     int exitValue() {
         return process.exitValue();
     }

@@ -10,6 +10,8 @@ public enum Disconnect {
     SHUTTING_DOWN(1001, "the gateway is shutting down; reconnect and resume", true),
     NOT_ANNOUNCED(1001, "the connection could not be announced; reconnect and resume", true),
     BINARY_FRAME(1003, "binary frames are not supported; send text frames", false),
+    /** Undertow closes with this itself, as RFC 6455 requires; named here so that every close has a home. */
+    TEXT_NOT_UTF8(1007, "a text frame that is not UTF-8; send UTF-8", false),
     FRAME_TOO_LARGE(1009, "frame too large; send smaller frames", false),
     TOKEN_EXPIRED(4001, "token expired; reconnect with a new token", true),
     USER_DEACTIVATED(4003, "user deactivated; do not reconnect", false),

@@ -32,6 +32,20 @@ class JwtVerifierTest {
     }
 
     @Test
+    void refusesAVariantOfAValidTokenThatDecodesToTheSameBytes() throws Exception {
+        String valid = sign(claims("alice", 600), SECRET, AlgorithmIdentifiers.HMAC_SHA256);
+        assertEquals("alice", verifier.verify(valid).subject());
+        String[] parts = valid.split("\\.");
+        assertInvalid(valid + "=");
+        assertInvalid(parts[0] + ". " + parts[1] + "." + parts[2]);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = parts[2].charAt(parts[2].length() - 1); // of 43 characters for 32 bytes: its 2 low bits unused
+        String strayBits = parts[2].substring(0, parts[2].length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertInvalid(parts[0] + "." + parts[1] + "." + strayBits);
+        assertInvalid(valid + ".");
+    }
+
+    @Test
     void refusesAlgNone() {
         assertInvalid(TestTokens.unsigned("{\"alg\":\"none\",\"typ\":\"JWT\"}", claims("alice", 600)));
     }

@@ -27,7 +27,9 @@ import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -236,9 +238,11 @@ public final class SocketHandler implements WebSocketConnectionCallback {
 
                 @Override
                 public void onError(WebSocketChannel ch, BufferedTextMessage context, Throwable error) {
-                    REFUSALS.refused("frame_too_large", "closing connection " + connection.id() + " of "
-                            + connection.user() + ": " + error.getMessage());
-                    connection.close(Disconnect.FRAME_TOO_LARGE);
+                    Disconnect why = error instanceof UnsupportedEncodingException
+                            ? Disconnect.TEXT_NOT_UTF8 : Disconnect.FRAME_TOO_LARGE;
+                    REFUSALS.refused(why.name().toLowerCase(Locale.ROOT), "closing connection " + connection.id()
+                            + " of " + connection.user() + ": " + error.getMessage());
+                    connection.close(why);
                 }
             });
         }

@@ -1,6 +1,5 @@
 package io.chatengine.users.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.Times;
@@ -22,7 +21,6 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.SameThreadExecutor;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * it comes back. The I/O thread never waits: the exchange is completed from the reply's callback.
  */
 public final class UsersHandler {
-    public static final int MAX_BODY_BYTES = 16 * 1024;
+    public static final int MAX_BODY_BYTES = NewUser.MAX_BODY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(UsersHandler.class);
     private static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
@@ -78,34 +76,14 @@ public final class UsersHandler {
     }
 
     private void createFrom(HttpServerExchange exchange, Principal admin, byte[] body) {
-        JsonNode json;
+        NewUser user;
         try {
-            json = HttpJson.MAPPER.readTree(body);
-        } catch (IOException e) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "the body is not valid JSON");
+            user = NewUser.parse(body);
+        } catch (NewUser.Refused refused) {
+            HttpJson.error(exchange, refused.code(), refused.getMessage());
             return;
         }
-        if (json == null || !json.isObject()) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "the body must be a JSON object");
-            return;
-        }
-        JsonNode username = json.get("username");
-        JsonNode displayName = json.get("displayName");
-        if (username == null || !username.isTextual() || displayName == null || !displayName.isTextual()) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "username and displayName are required strings");
-            return;
-        }
-        if (!Usernames.isValid(username.asText())) {
-            HttpJson.error(exchange, ErrorCode.INVALID_USERNAME,
-                    "a username is 3-32 characters of a-z 0-9 _ . -, starting with a letter or digit");
-            return;
-        }
-        String name = displayName.asText().strip();
-        if (name.isEmpty() || name.codePointCount(0, name.length()) > 100) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "displayName must be 1 to 100 characters");
-            return;
-        }
-        submit(exchange, UserAction.CREATE, username.asText(), name, admin);
+        submit(exchange, UserAction.CREATE, user.username(), user.displayName(), admin);
     }
 
     public void deactivate(HttpServerExchange exchange) {
