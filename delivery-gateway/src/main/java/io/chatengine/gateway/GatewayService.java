@@ -1,14 +1,14 @@
 package io.chatengine.gateway;
 
-import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
-import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.http.KeyFetchDispatcher;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.kafka.TopicFollower;
 import io.chatengine.common.ops.Ops;
+import io.chatengine.common.ops.Service;
 import io.chatengine.common.protocol.Disconnect;
 import io.chatengine.gateway.auth.AddressRate;
 import io.chatengine.gateway.auth.Handshake;
@@ -27,10 +27,8 @@ import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
-import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * and delivers the frames presence-stream routes to this instance's own topic, gateway.&lt;id&gt;, which only it
  * reads. Heartbeats with a per-start epoch tell presence-stream which connections are still real.
  */
-public final class GatewayService {
+public final class GatewayService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
     private final GatewayConfig config;
     private final long epoch = System.currentTimeMillis();
@@ -73,6 +71,7 @@ public final class GatewayService {
         this.config = config;
     }
 
+    @Override
     public void start() {
         Topic<Delivery> own = Topics.gateway(config.instanceId());
         try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
@@ -99,8 +98,8 @@ public final class GatewayService {
         sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, verifier,
                 ops.registry());
         PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path()
-                .addPrefixPath("/", readOnly(Handlers.resource(new ClassPathResourceManager(
-                        GatewayService.class.getClassLoader(), "web"))))
+                .addPrefixPath("/", Endpoint.open(Handlers.resource(new ClassPathResourceManager(
+                        GatewayService.class.getClassLoader(), "web")), Methods.GET, Methods.HEAD))
                 .addExactPath("/ws", new KeyFetchDispatcher(verifier, new Handshake(verifier, users,
                         () -> accepting, Handlers.websocket(sockets), ops.registry(), connections::count,
                         config.maxConnectionsPerUser(), new AddressRate(config.handshakesPerSecond()),
@@ -109,21 +108,6 @@ public final class GatewayService {
         http.start();
         accepting = true;
         LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);
-    }
-
-    /**
-     * The page is only read: any other method gets 405 with a JSON body, where Undertow's resource handler answers
-     * a method it does not know (say {@code FOO}) with 501, a server error for the client's mistake.
-     */
-    private static HttpHandler readOnly(HttpHandler pages) {
-        return exchange -> {
-            if (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD)) {
-                pages.handleRequest(exchange);
-                return;
-            }
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-            HttpJson.error(exchange, ErrorCode.METHOD_NOT_ALLOWED, "the page is read with GET");
-        };
     }
 
     private String notReadyReason() {
@@ -169,6 +153,7 @@ public final class GatewayService {
      * Stops accepting, tells presence-stream this epoch is over, closes every socket with 1001 (clients
      * reconnect elsewhere and resume), and flushes what was accepted.
      */
+    @Override
     public void stop() {
         accepting = false;
         timers.shutdownNow();

@@ -1,7 +1,6 @@
 package io.chatengine.gateway;
 
-import io.chatengine.common.config.ConfigException;
-import io.chatengine.common.config.Env;
+import io.chatengine.common.ops.Service;
 import io.chatengine.gateway.config.GatewayConfig;
 
 /** Starts a delivery gateway from environment variables; SIGTERM closes its sockets with 1001 and exits. */
@@ -10,16 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        GatewayConfig config;
-        try {
-            config = GatewayConfig.from(Env.system());
-        } catch (ConfigException e) {
-            System.err.println("delivery-gateway cannot start: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        GatewayService service = new GatewayService(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "shutdown"));
-        service.start();
+        Service.run("delivery-gateway", GatewayConfig::from, GatewayService::new);
     }
 }

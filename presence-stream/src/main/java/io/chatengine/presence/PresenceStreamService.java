@@ -5,6 +5,7 @@ import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
+import io.chatengine.common.ops.Service;
 import io.chatengine.presence.config.PresenceConfig;
 import io.chatengine.presence.topology.PresenceTopology;
 import io.chatengine.schemas.Topics;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * connection events into sequenced inbox entries, frames routed to the gateways that hold the user's sockets,
  * and presence; see {@link PresenceTopology}. Serves health and metrics over HTTP.
  */
-public final class PresenceStreamService {
+public final class PresenceStreamService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceStreamService.class);
     private final PresenceConfig config;
     private StreamsRuntime streams;
@@ -33,6 +34,7 @@ public final class PresenceStreamService {
         this.config = config;
     }
 
+    @Override
     public void start() {
         try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
             admin.ensure(Topics.SHARED);
@@ -63,6 +65,7 @@ public final class PresenceStreamService {
         return streams.streams();
     }
 
+    @Override
     public void stop() {
         if (http != null) {
             http.stop();

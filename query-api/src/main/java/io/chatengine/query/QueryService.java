@@ -3,12 +3,14 @@ package io.chatengine.query;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
+import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
+import io.chatengine.common.ops.Service;
 import io.chatengine.common.users.UsersView;
 import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.config.QueryConfig;
@@ -21,6 +23,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * HTTP answers from those stores (any instance answers any key, fetching from the holder) and audits from the
  * log itself.
  */
-public final class QueryService {
+public final class QueryService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
     private final QueryConfig config;
     private volatile StreamsRuntime streams;
@@ -47,6 +50,7 @@ public final class QueryService {
         this.config = config;
     }
 
+    @Override
     public void start() {
         try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
             admin.ensure(Topics.SHARED);
@@ -56,17 +60,18 @@ public final class QueryService {
         users = new UsersView(config.kafka(), config.instanceId(), user -> {
         }).measure(ops.registry()).start();
         QueryHandlers handlers = new QueryHandlers(new KeyRouter(this::streamsOrNull, self),
-                new Authenticator(new JwtVerifier(config.jwt()),
-                        user -> users.status(user) == UsersView.Status.DEACTIVATED),
                 new AuditLog(config.kafka()));
+        Authenticator auth = new Authenticator(new JwtVerifier(config.jwt()),
+                user -> users.status(user) == UsersView.Status.DEACTIVATED);
         HttpHandler routes = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
-                .addExactPath("/presence", blocking(handlers::presenceOfMany))
-                .addExactPath("/messages", blocking(handlers::messages))
-                .addExactPath("/audit/events", blocking(handlers::audit))
-                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", blocking(handlers::user)))
+                .addExactPath("/presence", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfMany)))
+                .addExactPath("/messages", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::messages)))
+                .addExactPath("/audit/events", blocking(Endpoint.forAdmins(auth, Methods.GET, handlers::audit)))
+                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}",
+                        blocking(Endpoint.forUsers(auth, Methods.GET, handlers::user))))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
-                        blocking(handlers::presenceOfOne))));
+                        blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfOne)))));
         http = HttpServers.on(config.bindHost(), self.port(), config.http(), new Cors(config.origins(), routes));
 
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
@@ -118,6 +123,7 @@ public final class QueryService {
         return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    @Override
     public void stop() {
         if (http != null) {
             http.stop();

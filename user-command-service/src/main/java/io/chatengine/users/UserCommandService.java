@@ -3,6 +3,7 @@ package io.chatengine.users;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
+import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.http.KeyFetchDispatcher;
@@ -10,6 +11,7 @@ import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
+import io.chatengine.common.ops.Service;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.UserCommand;
@@ -20,6 +22,7 @@ import io.chatengine.users.topology.UserTopology;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
+import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * topic; the user topology (run by every instance, one partition per thread) decides and writes the events;
  * each instance answers its own requests from its own reply topic.
  */
-public final class UserCommandService {
+public final class UserCommandService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(UserCommandService.class);
     private final UsersConfig config;
     private Producer<String, UserCommand> producer;
@@ -48,6 +51,7 @@ public final class UserCommandService {
         this.config = config;
     }
 
+    @Override
     public void start() {
         List<Topic<?>> topics = new ArrayList<>(Topics.SHARED);
         topics.add(Topics.userReplies(config.instanceId()));
@@ -63,12 +67,14 @@ public final class UserCommandService {
                 UsersConfig.APPLICATION_ID, config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE,
                 config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
         JwtVerifier verifier = new JwtVerifier(config.jwt());
-        UsersHandler users = new UsersHandler(config, new Authenticator(verifier), producer, replies, ops.registry());
+        Authenticator auth = new Authenticator(verifier);
+        UsersHandler users = new UsersHandler(config, producer, replies, ops.registry());
         PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
-                .addExactPath("/users", new KeyFetchDispatcher(verifier, users::create))
-                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}",
-                        new KeyFetchDispatcher(verifier, users::deactivate))));
+                .addExactPath("/users", new KeyFetchDispatcher(verifier,
+                        Endpoint.forAdmins(auth, Methods.POST, users::create)))
+                .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", new KeyFetchDispatcher(verifier,
+                        Endpoint.forAdmins(auth, Methods.DELETE, users::deactivate)))));
         http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
         http.start();
         LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
@@ -85,6 +91,7 @@ public final class UserCommandService {
         return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    @Override
     public void stop() {
         if (http != null) {
             http.stop();

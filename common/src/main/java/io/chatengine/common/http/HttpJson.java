@@ -29,6 +29,15 @@ public final class HttpJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a response body", e);
         }
+        sendBytes(exchange, status, bytes);
+    }
+
+    /** A body rendered already (see {@code Bodies}), sent as it is. */
+    public static void sendRendered(HttpServerExchange exchange, int status, String json) {
+        sendBytes(exchange, status, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sendBytes(HttpServerExchange exchange, int status, byte[] bytes) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));

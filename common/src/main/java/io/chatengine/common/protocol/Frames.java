@@ -1,24 +1,20 @@
 package io.chatengine.common.protocol;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.Times;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
  * Renders every server frame of the WebSocket protocol (docs/protocol.md). The stream service renders
- * welcome and message frames, the gateway the rest; both through here, so the wire format has one home.
+ * welcome and message frames, the gateway the rest; both through here, so the wire format has one home, and the
+ * fields a frame shares with an HTTP body ({@link Bodies}) are written by one {@link Fields} writer for both.
  * Frames are written field by field with a streaming generator: they are on the path of every message.
  */
 public final class Frames {
-    private static final JsonFactory JSON = HttpJson.MAPPER.getFactory();
-
     private Frames() {
     }
 
@@ -41,17 +37,7 @@ public final class Frames {
     }
 
     public static String message(InboxEntry entry) {
-        return frame("message", json -> {
-            json.writeStringField("id", entry.getId());
-            json.writeNumberField("seq", entry.getSeq());
-            json.writeStringField("from", entry.getFrom());
-            json.writeStringField("to", entry.getTo());
-            json.writeStringField("text", entry.getText());
-            json.writeStringField("at", Times.iso(entry.getAt()));
-            if (entry.getRef() != null) {
-                json.writeStringField("ref", entry.getRef());
-            }
-        });
+        return frame("message", json -> Fields.message(json, entry));
     }
 
     public static String sent(String ref, String id, long at) {
@@ -93,30 +79,14 @@ public final class Frames {
     public static String presence(String user, Presence presence) {
         return frame("presence", json -> {
             json.writeStringField("user", user);
-            json.writeBooleanField("online", presence != null && presence.getOnline());
-            if (presence != null && presence.getLastSeen() != null) {
-                json.writeStringField("lastSeen", Times.iso(presence.getLastSeen()));
-            } else {
-                json.writeNullField("lastSeen");
-            }
+            Fields.presence(json, presence);
         });
     }
 
-    @FunctionalInterface
-    private interface Fields {
-        void write(JsonGenerator json) throws IOException;
-    }
-
-    private static String frame(String type, Fields fields) {
-        StringWriter out = new StringWriter(160);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
+    private static String frame(String type, Fields.Writer fields) {
+        return Fields.object(json -> {
             json.writeStringField("type", type);
             fields.write(json);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 }

@@ -1,9 +1,9 @@
 package io.chatengine.gateway.presence;
 
 import io.chatengine.common.config.KafkaSettings;
-import io.chatengine.common.protocol.Frames;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicFollower;
+import io.chatengine.common.protocol.Frames;
 import io.chatengine.gateway.ws.Connection;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.Presence;
@@ -24,15 +24,18 @@ public final class PresenceView implements AutoCloseable {
 
     public PresenceView(KafkaSettings kafka, String instanceId) {
         this.follower = new TopicFollower<>(kafka, instanceId + "-presence", Topics.PRESENCE,
-                TopicFollower.From.BEGINNING, KafkaProps.Pace.GATHERED, record -> {
-            if (record.value() == null) {
-                latest.remove(record.key());
-            } else {
-                latest.put(record.key(), record.value());
-            }
-            String frame = Frames.presence(record.key(), record.value());
-            watchers.getOrDefault(record.key(), Set.of()).forEach(c -> c.send(frame));
-        });
+                TopicFollower.From.BEGINNING, KafkaProps.Pace.GATHERED, record -> changed(record.key(), record.value()));
+    }
+
+    /** A user's presence as read from the topic (null: the record was deleted); their watchers are told. */
+    void changed(String user, Presence presence) {
+        if (presence == null) {
+            latest.remove(user);
+        } else {
+            latest.put(user, presence);
+        }
+        String frame = Frames.presence(user, presence);
+        watchers.getOrDefault(user, Set.of()).forEach(c -> c.send(frame));
     }
 
     public PresenceView measure(MeterRegistry registry) {

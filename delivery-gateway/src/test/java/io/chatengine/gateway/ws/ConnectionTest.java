@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chatengine.common.protocol.Disconnect;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.WsClient;
-import io.undertow.Handlers;
-import io.undertow.Undertow;
-import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,52 +14,28 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xnio.Options;
 
-/**
- * A {@link Connection} on a real Undertow socket. The server's send buffer is small, so frames a client does not
- * read pile up in the gateway rather than in the kernel.
- */
+/** A {@link Connection} on a real Undertow socket ({@link TestSockets}). */
 class ConnectionTest {
     private static final int LIMIT = 64 * 1024;
     private static final String FRAME = "{\"type\":\"message\",\"text\":\"" + "x".repeat(8_000) + "\"}";
-    private final AtomicInteger askedForMore = new AtomicInteger();
-    private final CompletableFuture<Connection> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> tcpClosed = new CompletableFuture<>();
-    private Undertow server;
-
-    @BeforeEach
-    void start() {
-        server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
-                .setSocketOption(Options.SEND_BUFFER, 4_096)
-                .setHandler(Handlers.websocket((exchange, channel) -> {
-                    channel.addCloseTask(ch -> tcpClosed.complete(null));
-                    channel.resumeReceives();
-                    opened.complete(connection(channel));
-                }))
-                .build();
-        server.start();
-    }
+    private final TestSockets sockets = new TestSockets(LIMIT);
 
     @AfterEach
     void stop() {
-        server.stop();
+        sockets.close();
     }
 
     @Test
     void aClientThatStopsReadingIsReleasedAtOnceWhenItsBufferIsFull() throws Exception {
         try (Socket client = new Socket()) {
             client.setReceiveBufferSize(4_096);
-            client.connect(new InetSocketAddress("127.0.0.1", port()));
+            client.connect(new InetSocketAddress("127.0.0.1", sockets.port()));
             upgrade(client); // and never read again
-            Connection connection = opened.get(5, TimeUnit.SECONDS);
+            Connection connection = sockets.next();
             int sent = 0;
             while (connection.isOpen() && sent < 1_000) {
                 connection.send(FRAME);
@@ -71,7 +44,7 @@ class ConnectionTest {
             assertFalse(connection.isOpen(), "closed after " + sent + " unread frames");
             assertTrue(sent * FRAME.length() < 1_000_000, "long before a megabyte: " + sent + " frames");
             long closing = System.nanoTime();
-            tcpClosed.get(Connection.CLOSE_GRACE_MILLIS / 2, TimeUnit.MILLISECONDS);
+            sockets.tcpClosed(connection).get(Connection.CLOSE_GRACE_MILLIS / 2, TimeUnit.MILLISECONDS);
             assertTrue(System.nanoTime() - closing < TimeUnit.MILLISECONDS.toNanos(500),
                     "the TCP connection is released although the client reads nothing");
         }
@@ -79,40 +52,30 @@ class ConnectionTest {
 
     @Test
     void aReadingClientGetsEveryFrameAndTheNextPageIsAskedForOnceThePageIsWritten() throws Exception {
-        try (WsClient client = WsClient.connect("ws://127.0.0.1:" + port() + "/", null, "")) {
-            Connection connection = opened.get(5, TimeUnit.SECONDS);
+        try (WsClient client = WsClient.connect(sockets.url(), null, "")) {
+            Connection connection = sockets.next();
             for (int i = 0; i < 6; i++) {
                 connection.send(FRAME); // a page of 48 KB, under the limit
             }
             connection.paged(true);
-            Await.until(Duration.ofSeconds(5), "the next page asked for", () -> askedForMore.get() == 1);
+            Await.until(Duration.ofSeconds(5), "the next page asked for", () -> sockets.pagesAskedFor() == 1);
             assertTrue(connection.isOpen());
             for (int i = 0; i < 6; i++) {
                 assertEquals("message", client.next(Duration.ofSeconds(5)).path("type").asText());
             }
             connection.paged(false);
-            assertEquals(1, askedForMore.get(), "once per page");
+            assertEquals(1, sockets.pagesAskedFor(), "once per page");
         }
     }
 
     @Test
     void aClosedSocketIsClosedWithItsCodeAndReleased() throws Exception {
-        try (WsClient client = WsClient.connect("ws://127.0.0.1:" + port() + "/", null, "")) {
-            opened.get(5, TimeUnit.SECONDS).close(Disconnect.TOO_SLOW);
+        try (WsClient client = WsClient.connect(sockets.url(), null, "")) {
+            Connection connection = sockets.next();
+            connection.close(Disconnect.TOO_SLOW);
             assertEquals(4009, client.closeCode(Duration.ofSeconds(5)));
-            tcpClosed.get(Connection.CLOSE_GRACE_MILLIS * 2, TimeUnit.MILLISECONDS);
+            sockets.tcpClosed(connection).get(Connection.CLOSE_GRACE_MILLIS * 2, TimeUnit.MILLISECONDS);
         }
-    }
-
-    private Connection connection(WebSocketChannel channel) {
-        long now = System.nanoTime();
-        return new Connection("c-1", "alice", channel, null, Long.MAX_VALUE, LIMIT, new RateLimiter(10, 20, now),
-                new RateLimiter(2, 4, now), new ErrorWindow(20), () -> {
-        }, connection -> askedForMore.incrementAndGet());
-    }
-
-    private int port() {
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     /** The WebSocket handshake by hand, reading the answer's head only. */

@@ -7,8 +7,9 @@ import io.chatengine.common.ErrorCode;
 import io.chatengine.common.Times;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.auth.Principal;
-import io.chatengine.common.http.Authenticator;
+import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.protocol.Bodies;
 import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.topology.QueryTopology;
 import io.chatengine.schemas.avro.InboxEntry;
@@ -33,25 +34,24 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The query endpoints. They run on worker threads (store reads and fetches from other instances block), answer
- * keys held here from the local stores and fetch the others from the instance that holds them.
+ * The query endpoints, each called with its caller ({@link Endpoint} checks method and
+ * token first). They run on worker threads (store reads and fetches from other instances block), answer keys
+ * held here from the local stores and fetch the others from the instance that holds them.
  */
 public final class QueryHandlers {
     public static final int MAX_USERS = 1_000;
     public static final int MAX_LIMIT = 500;
     private final KeyRouter router;
-    private final Authenticator auth;
     private final AuditLog audit;
 
-    public QueryHandlers(KeyRouter router, Authenticator auth, AuditLog audit) {
+    public QueryHandlers(KeyRouter router, AuditLog audit) {
         this.router = router;
-        this.auth = auth;
         this.audit = audit;
     }
 
-    public void user(HttpServerExchange exchange) throws Exception {
+    public void user(HttpServerExchange exchange, Principal caller) throws Exception {
         String username = pathParameter(exchange, "username");
-        if (auth.authenticate(exchange) == null || !validUsername(exchange, username)) {
+        if (!validUsername(exchange, username)) {
             return;
         }
         answerForKey(exchange, username, () -> {
@@ -59,36 +59,29 @@ public final class QueryHandlers {
             if (account == null) {
                 HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + username);
             } else {
-                ObjectNode body = HttpJson.MAPPER.createObjectNode();
-                body.put("username", account.getUsername());
-                body.put("displayName", account.getDisplayName());
-                body.put("createdAt", Times.iso(account.getCreatedAt()));
-                body.put("active", account.getActive());
-                HttpJson.send(exchange, 200, body);
+                HttpJson.sendRendered(exchange, 200, Bodies.account(account.getUsername(),
+                        account.getDisplayName(), account.getCreatedAt(), account.getActive()));
             }
         });
     }
 
-    public void presenceOfOne(HttpServerExchange exchange) throws Exception {
+    public void presenceOfOne(HttpServerExchange exchange, Principal caller) throws Exception {
         String username = pathParameter(exchange, "username");
-        if (auth.authenticate(exchange) == null || !validUsername(exchange, username)) {
+        if (!validUsername(exchange, username)) {
             return;
         }
         answerForKey(exchange, username, () -> {
-            ObjectNode presence = localPresence(username);
+            String presence = localPresence(username);
             if (presence == null) {
                 HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + username);
             } else {
-                HttpJson.send(exchange, 200, presence);
+                HttpJson.sendRendered(exchange, 200, presence);
             }
         });
     }
 
     /** {@code GET /presence?users=a,b,c}: answers in the order asked; unknown users are left out. */
-    public void presenceOfMany(HttpServerExchange exchange) throws Exception {
-        if (auth.authenticate(exchange) == null) {
-            return;
-        }
+    public void presenceOfMany(HttpServerExchange exchange, Principal caller) throws Exception {
         String list = query(exchange, "users");
         List<String> users = list == null ? List.of() : Arrays.stream(list.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
@@ -107,7 +100,8 @@ public final class QueryHandlers {
         for (String user : users) {
             KeyRouter.Owner owner = router.owner(QueryTopology.USERS_STORE, user);
             if (owner instanceof KeyRouter.Owner.Here) {
-                found.put(user, localPresence(user));
+                String presence = localPresence(user);
+                found.put(user, presence == null ? null : HttpJson.MAPPER.readTree(presence));
             } else if (owner instanceof KeyRouter.Owner.There there && !KeyRouter.forwarded(exchange)) {
                 remote.computeIfAbsent(there.host(), h -> new ArrayList<>()).add(user);
             } else {
@@ -134,11 +128,7 @@ public final class QueryHandlers {
     }
 
     /** {@code GET /messages?with=bob&before=SEQ&limit=N}: the caller's inbox with one user, newest first. */
-    public void messages(HttpServerExchange exchange) throws Exception {
-        Principal principal = auth.authenticate(exchange);
-        if (principal == null) {
-            return;
-        }
+    public void messages(HttpServerExchange exchange, Principal principal) throws Exception {
         String owner = principal.subject();
         String asked = query(exchange, "user");
         if (asked != null) {
@@ -169,19 +159,13 @@ public final class QueryHandlers {
         String inboxOwner = owner;
         answerForKey(exchange, owner, () -> {
             ReadOnlyKeyValueStore<String, InboxEntry> history = router.local(QueryTopology.HISTORY_STORE);
-            ObjectNode body = HttpJson.MAPPER.createObjectNode();
-            ArrayNode out = body.putArray("messages");
-            QueryTopology.conversation(history, inboxOwner, with, before, limit)
-                    .forEach(entry -> out.add(message(entry)));
-            HttpJson.send(exchange, 200, body);
+            HttpJson.sendRendered(exchange, 200,
+                    Bodies.history(QueryTopology.conversation(history, inboxOwner, with, before, limit)));
         });
     }
 
     /** {@code GET /audit/events?user=&from=&to=} (admin): NDJSON read from the log itself. */
-    public void audit(HttpServerExchange exchange) throws IOException {
-        if (auth.admin(exchange) == null) {
-            return;
-        }
+    public void audit(HttpServerExchange exchange, Principal admin) throws IOException {
         String user = query(exchange, "user");
         if (!validUsername(exchange, user)) {
             return;
@@ -205,36 +189,14 @@ public final class QueryHandlers {
         }
     }
 
-    private ObjectNode localPresence(String username) {
+    /** The user's presence as a body; null for a user this instance does not know. */
+    private String localPresence(String username) {
         if (router.<UserAccount>local(QueryTopology.USERS_STORE).get(username) == null) {
             return null;
         }
-        Presence presence = router.<Presence>local(QueryTopology.PRESENCE_STORE).get(username);
-        ObjectNode body = HttpJson.MAPPER.createObjectNode();
-        body.put("username", username);
-        body.put("online", presence != null && presence.getOnline());
-        body.put("connections", presence == null ? 0 : presence.getConnections());
-        if (presence == null || presence.getLastSeen() == null) {
-            body.putNull("lastSeen");
-        } else {
-            body.put("lastSeen", Times.iso(presence.getLastSeen()));
-        }
-        return body;
+        return Bodies.presence(username, router.<Presence>local(QueryTopology.PRESENCE_STORE).get(username));
     }
 
-    private static ObjectNode message(InboxEntry entry) {
-        ObjectNode message = HttpJson.MAPPER.createObjectNode();
-        message.put("id", entry.getId());
-        message.put("seq", entry.getSeq());
-        message.put("from", entry.getFrom());
-        message.put("to", entry.getTo());
-        message.put("text", entry.getText());
-        message.put("at", Times.iso(entry.getAt()));
-        if (entry.getRef() != null) {
-            message.put("ref", entry.getRef());
-        }
-        return message;
-    }
 
     /** Runs {@code local} when the key is held here; otherwise relays the holder's answer. */
     private void answerForKey(HttpServerExchange exchange, String key, LocalAnswer local) throws Exception {

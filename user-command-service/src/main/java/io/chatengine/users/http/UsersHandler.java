@@ -1,12 +1,10 @@
 package io.chatengine.users.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
-import io.chatengine.common.Times;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.auth.Principal;
-import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.protocol.Bodies;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.UserAction;
 import io.chatengine.schemas.avro.UserCommand;
@@ -18,7 +16,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.SameThreadExecutor;
 import java.time.Duration;
@@ -41,29 +38,20 @@ public final class UsersHandler {
     private static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
     private final UsersConfig config;
-    private final Authenticator auth;
     private final Producer<String, UserCommand> producer;
     private final PendingReplies replies;
     private final MeterRegistry metrics;
 
-    public UsersHandler(UsersConfig config, Authenticator auth, Producer<String, UserCommand> producer,
+    public UsersHandler(UsersConfig config, Producer<String, UserCommand> producer,
                         PendingReplies replies, MeterRegistry metrics) {
         this.config = config;
-        this.auth = auth;
         this.producer = producer;
         this.replies = replies;
         this.metrics = metrics;
     }
 
-    public void create(HttpServerExchange exchange) {
-        if (!exchange.getRequestMethod().equals(Methods.POST)) {
-            methodNotAllowed(exchange, "POST");
-            return;
-        }
-        Principal admin = auth.admin(exchange);
-        if (admin == null) {
-            return;
-        }
+    /** {@code POST /users} by an admin. */
+    public void create(HttpServerExchange exchange, Principal admin) {
         if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
             HttpJson.error(exchange, ErrorCode.TOO_LARGE, "the body is over " + MAX_BODY_BYTES + " bytes");
             return;
@@ -86,15 +74,8 @@ public final class UsersHandler {
         submit(exchange, UserAction.CREATE, user.username(), user.displayName(), admin);
     }
 
-    public void deactivate(HttpServerExchange exchange) {
-        if (!exchange.getRequestMethod().equals(Methods.DELETE)) {
-            methodNotAllowed(exchange, "DELETE");
-            return;
-        }
-        Principal admin = auth.admin(exchange);
-        if (admin == null) {
-            return;
-        }
+    /** {@code DELETE /users/{username}} by an admin. */
+    public void deactivate(HttpServerExchange exchange, Principal admin) {
         String username = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("username");
         if (!Usernames.isValid(username)) {
             HttpJson.error(exchange, ErrorCode.INVALID_USERNAME, "not a valid username");
@@ -143,12 +124,9 @@ public final class UsersHandler {
         metrics.counter("chat.user.commands", "outcome", reply.getOutcome().name().toLowerCase()).increment();
         switch (reply.getOutcome()) {
             case CREATED -> {
-                ObjectNode body = HttpJson.MAPPER.createObjectNode();
-                body.put("username", reply.getUsername());
-                body.put("displayName", reply.getDisplayName());
-                body.put("createdAt", Times.iso(reply.getCreatedAt()));
                 exchange.getResponseHeaders().put(Headers.LOCATION, "/users/" + reply.getUsername());
-                HttpJson.send(exchange, 201, body);
+                HttpJson.sendRendered(exchange, 201, Bodies.created(reply.getUsername(), reply.getDisplayName(),
+                        reply.getCreatedAt()));
             }
             case DEACTIVATED -> {
                 exchange.setStatusCode(204);
@@ -166,10 +144,5 @@ public final class UsersHandler {
     private static void unavailable(HttpServerExchange exchange, String message) {
         exchange.getResponseHeaders().put(RETRY_AFTER, "1");
         HttpJson.error(exchange, ErrorCode.UNAVAILABLE, message);
-    }
-
-    private static void methodNotAllowed(HttpServerExchange exchange, String allowed) {
-        exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
-        HttpJson.error(exchange, ErrorCode.METHOD_NOT_ALLOWED, "use " + allowed);
     }
 }
