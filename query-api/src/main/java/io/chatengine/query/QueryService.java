@@ -11,6 +11,7 @@ import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.common.ops.Service;
+import io.chatengine.common.users.Accounts;
 import io.chatengine.common.users.UsersView;
 import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.config.QueryConfig;
@@ -62,7 +63,7 @@ public final class QueryService implements Service {
         QueryHandlers handlers = new QueryHandlers(new KeyRouter(this::streamsOrNull, self),
                 new AuditLog(config.kafka()));
         Authenticator auth = new Authenticator(new JwtVerifier(config.jwt()),
-                user -> users.status(user) == UsersView.Status.DEACTIVATED);
+                user -> users.status(user) == Accounts.Status.DEACTIVATED);
         HttpHandler routes = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/presence", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfMany)))

@@ -21,10 +21,7 @@ import java.util.function.Consumer;
  * A read model of accounts: every user event, from the start of the users topic, folded into
  * username -> active, in memory. Deactivations are announced (a gateway closes the user's sockets).
  */
-public final class UsersView implements AutoCloseable {
-
-    /** What is known of a username. */
-    public enum Status { ACTIVE, DEACTIVATED, UNKNOWN }
+public final class UsersView implements Accounts, AutoCloseable {
 
     private final Map<String, Boolean> active = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Status>> waiting = new ConcurrentHashMap<>();
@@ -47,15 +44,13 @@ public final class UsersView implements AutoCloseable {
         return this;
     }
 
+    @Override
     public Status status(String username) {
         Boolean value = active.get(username);
         return value == null ? Status.UNKNOWN : value ? Status.ACTIVE : Status.DEACTIVATED;
     }
 
-    /**
-     * The user's status, waiting up to {@code timeout} for a user this gateway does not know yet (created a
-     * moment ago, its event still on its way). Blocks: call it from a worker thread only.
-     */
+    @Override
     public Status awaitKnown(String username, Duration timeout) {
         CompletableFuture<Status> known = waiting.computeIfAbsent(username, u -> new CompletableFuture<>());
         Status now = status(username);

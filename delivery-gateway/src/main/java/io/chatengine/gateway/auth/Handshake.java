@@ -8,7 +8,7 @@ import io.chatengine.common.auth.TokenRejected;
 import io.chatengine.common.http.AllowedOrigins;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.ops.RefusalLog;
-import io.chatengine.common.users.UsersView;
+import io.chatengine.common.users.Accounts;
 import io.chatengine.gateway.ws.SocketHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
@@ -29,7 +29,7 @@ public final class Handshake implements HttpHandler {
     static final Duration NEW_USER_WAIT = Duration.ofSeconds(2);
     private static final RefusalLog REFUSALS = new RefusalLog(LoggerFactory.getLogger(Handshake.class));
     private final JwtVerifier verifier;
-    private final UsersView users;
+    private final Accounts users;
     private final BooleanSupplier accepting;
     private final HttpHandler upgrade;
     private final MeterRegistry metrics;
@@ -44,7 +44,7 @@ public final class Handshake implements HttpHandler {
      * @param handshakes        handshakes allowed per client address
      * @param origins           the web origins whose pages may connect
      */
-    public Handshake(JwtVerifier verifier, UsersView users, BooleanSupplier accepting, HttpHandler upgrade,
+    public Handshake(JwtVerifier verifier, Accounts users, BooleanSupplier accepting, HttpHandler upgrade,
                      MeterRegistry metrics, ToIntFunction<String> socketsOf, int maxSocketsPerUser,
                      AddressRate handshakes, AllowedOrigins origins) {
         this.verifier = verifier;
@@ -94,15 +94,15 @@ public final class Handshake implements HttpHandler {
             refuse(exchange, ErrorCode.BAD_REQUEST, "since must be a non-negative whole number", "bad since");
             return;
         }
-        UsersView.Status status = users.status(principal.subject());
-        if (status == UsersView.Status.UNKNOWN) {
+        Accounts.Status status = users.status(principal.subject());
+        if (status == Accounts.Status.UNKNOWN) {
             if (exchange.isInIoThread()) {
                 exchange.dispatch(this::admit);
                 return;
             }
             status = users.awaitKnown(principal.subject(), NEW_USER_WAIT);
         }
-        if (status != UsersView.Status.ACTIVE) {
+        if (status != Accounts.Status.ACTIVE) {
             refuse(exchange, ErrorCode.UNKNOWN_USER, "no such active user",
                     "user " + principal.subject() + " is " + status.name().toLowerCase());
             return;

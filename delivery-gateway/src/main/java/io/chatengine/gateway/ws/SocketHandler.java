@@ -11,7 +11,7 @@ import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.routing.Publisher;
-import io.chatengine.common.users.UsersView;
+import io.chatengine.common.users.Accounts;
 import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
 import io.chatengine.schemas.avro.MessageSent;
@@ -51,7 +51,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final GatewayConfig config;
     private final long epoch;
     private final Connections connections;
-    private final UsersView users;
+    private final Accounts users;
     private final PresenceView presence;
     private final Publisher publisher;
     private final JwtVerifier verifier;
@@ -60,7 +60,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final Counter framesOut;
     private final Counter accepted;
 
-    public SocketHandler(GatewayConfig config, long epoch, Connections connections, UsersView users,
+    public SocketHandler(GatewayConfig config, long epoch, Connections connections, Accounts users,
                          PresenceView presence, Publisher publisher, JwtVerifier verifier, MeterRegistry metrics) {
         this.config = config;
         this.epoch = epoch;
@@ -87,7 +87,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
                 new ErrorWindow(config.maxErrors()), framesOut::increment, this::announce);
         connections.add(connection);
         channel.addCloseTask(ch -> closed(connection));
-        if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
+        if (users.status(connection.user()) != Accounts.Status.ACTIVE) {
             // deactivated between the handshake's check and this registration: closeDeactivated missed it
             connection.close(Disconnect.USER_DEACTIVATED);
             return;
@@ -158,7 +158,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     }
 
     private void send(Connection connection, ClientFrame.Send send) throws FrameError {
-        if (users.status(connection.user()) != UsersView.Status.ACTIVE) {
+        if (users.status(connection.user()) != Accounts.Status.ACTIVE) {
             connection.send(Frames.error(send.ref(), ErrorCode.FORBIDDEN, "the user is deactivated"));
             connection.close(Disconnect.USER_DEACTIVATED);
             return;
@@ -166,7 +166,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         if (!connection.rateLimiter.tryAcquire(System.nanoTime())) {
             throw new FrameError(ErrorCode.RATE_LIMITED, send.ref(), "too many messages; slow down");
         }
-        if (users.status(send.to()) != UsersView.Status.ACTIVE) {
+        if (users.status(send.to()) != Accounts.Status.ACTIVE) {
             throw new FrameError(ErrorCode.UNKNOWN_RECIPIENT, send.ref(), "no such user: " + send.to());
         }
         publish(connection, send);
