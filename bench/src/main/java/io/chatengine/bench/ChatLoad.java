@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -241,7 +242,7 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     }
 
     Map<String, Long> errors() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         errors.forEach((code, count) -> out.put(code, count.sum()));
         return out;
     }

@@ -1,5 +1,6 @@
 package io.chatengine.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +73,7 @@ final class Users {
                 .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + admin).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -30,7 +30,6 @@ import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.util.Methods;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +145,7 @@ public final class GatewayService implements Service {
     }
 
     public int port() {
-        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+        return HttpServers.port(http);
     }
 
     /**
@@ -163,18 +162,7 @@ public final class GatewayService implements Service {
             connections.awaitEmpty(Duration.ofSeconds(3));
             publisher.flush();
         }
-        if (http != null) {
-            http.stop();
-        }
-        if (deliveries != null) {
-            deliveries.close();
-            presence.close();
-            users.close();
-            publisher.close();
-        }
-        if (ops != null) {
-            ops.close();
-        }
+        Service.closeInOrder(HttpServers.stopping(http), deliveries, presence, users, publisher, ops);
         LOG.info("delivery-gateway {} stopped", config.instanceId());
     }
 }

@@ -11,7 +11,6 @@ import io.chatengine.presence.topology.PresenceTopology;
 import io.chatengine.schemas.Topics;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
-import java.net.InetSocketAddress;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ public final class PresenceStreamService implements Service {
     }
 
     public int port() {
-        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+        return HttpServers.port(http);
     }
 
     public KafkaStreams streams() {
@@ -67,15 +66,7 @@ public final class PresenceStreamService implements Service {
 
     @Override
     public void stop() {
-        if (http != null) {
-            http.stop();
-        }
-        if (streams != null) {
-            streams.close();
-        }
-        if (ops != null) {
-            ops.close();
-        }
+        Service.closeInOrder(HttpServers.stopping(http), streams, ops);
         LOG.info("presence-stream {} stopped", config.instanceId());
     }
 }

@@ -25,7 +25,9 @@ import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Methods;
-import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -103,10 +105,10 @@ public final class QueryService implements Service {
 
     /** A port for tests that ask for any (PORT=0): application.server must name it before Streams start. */
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -121,23 +123,12 @@ public final class QueryService implements Service {
     }
 
     public int port() {
-        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+        return HttpServers.port(http);
     }
 
     @Override
     public void stop() {
-        if (http != null) {
-            http.stop();
-        }
-        if (streams != null) {
-            streams.close();
-        }
-        if (users != null) {
-            users.close();
-        }
-        if (ops != null) {
-            ops.close();
-        }
+        Service.closeInOrder(HttpServers.stopping(http), streams, users, ops);
         LOG.info("query-api {} stopped", config.instanceId());
     }
 }

@@ -1,5 +1,6 @@
 package io.chatengine.schemas;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** How a topic keeps its records. */
@@ -18,7 +19,7 @@ public enum Retention {
      * hold it ({@code min.insync.replicas=2}), so one broker lost loses nothing acknowledged.
      */
     Map<String, String> configs(TopicSettings settings) {
-        Map<String, String> configs = new java.util.HashMap<>(retentionConfigs(settings));
+        Map<String, String> configs = new HashMap<>(retentionConfigs(settings));
         if (settings.replication() >= 3) {
             configs.put("min.insync.replicas", "2");
         }

@@ -2,6 +2,8 @@ package io.chatengine.testsupport;
 
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.schemas.TopicSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -66,8 +68,8 @@ public final class KafkaBroker {
             Path dir = Files.createTempDirectory(stateRoot, name);
             return new KafkaSettings(bootstrapServers(), new TopicSettings(3, (short) 1,
                     TopicSettings.DEFAULT_INBOX_RETENTION_MS), dir.toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,11 +2,14 @@ package io.chatengine.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.common.http.HttpJson;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -85,8 +88,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Frames received and not yet taken, without waiting. */
-    public java.util.List<JsonNode> drain() {
-        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    public List<JsonNode> drain() {
+        List<JsonNode> out = new ArrayList<>();
         frames.drainTo(out);
         return out;
     }
@@ -111,7 +114,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             try {
                 frames.add(HttpJson.MAPPER.readTree(partial.toString()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError("server sent a frame that is not JSON: " + partial, e);
             } finally {
                 partial.setLength(0);

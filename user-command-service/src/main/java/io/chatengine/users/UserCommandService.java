@@ -23,7 +23,6 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,22 +87,13 @@ public final class UserCommandService implements Service {
     }
 
     public int port() {
-        return ((InetSocketAddress) http.getListenerInfo().get(0).getAddress()).getPort();
+        return HttpServers.port(http);
     }
 
     @Override
     public void stop() {
-        if (http != null) {
-            http.stop();
-        }
-        if (streams != null) {
-            streams.close();
-            replies.close();
-            producer.close(Duration.ofSeconds(2));
-        }
-        if (ops != null) {
-            ops.close();
-        }
+        Service.closeInOrder(HttpServers.stopping(http), streams, replies,
+                producer == null ? null : () -> producer.close(Duration.ofSeconds(2)), ops);
         LOG.info("user-command-service {} stopped", config.instanceId());
     }
 }

@@ -3,6 +3,7 @@ package io.chatengine.common.http;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import java.net.InetSocketAddress;
 import org.xnio.Options;
 
 /**
@@ -27,6 +28,16 @@ public final class HttpServers {
     }
 
     /** A server on {@code host:port} (0: any free port), not started yet. */
+    /** The port a started server listens on (the one the system chose, for port 0). */
+    public static int port(Undertow server) {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** A server's stop, as something to close, for {@code Service.closeInOrder}; null for no server. */
+    public static AutoCloseable stopping(Undertow server) {
+        return server == null ? null : server::stop;
+    }
+
     public static Undertow on(String host, int port, HttpSettings settings, HttpHandler handler) {
         return Undertow.builder()
                 .addHttpListener(port, host)

@@ -23,7 +23,6 @@ import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -63,10 +62,6 @@ public final class Ops implements AutoCloseable {
 
     public void bind(Producer<?, ?> producer) {
         new KafkaClientMetrics(producer).bindTo(registry);
-    }
-
-    public void bind(Consumer<?, ?> consumer) {
-        new KafkaClientMetrics(consumer).bindTo(registry);
     }
 
     /**

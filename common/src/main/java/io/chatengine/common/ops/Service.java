@@ -3,12 +3,30 @@ package io.chatengine.common.ops;
 import io.chatengine.common.config.ConfigException;
 import io.chatengine.common.config.Env;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /** A service process: started once, stopped once (on SIGTERM, or by a test). */
 public interface Service {
     void start();
 
     void stop();
+
+    /**
+     * Stops what a service holds, in the order given: each part that exists (null: never started) is closed,
+     * and one that fails to close does not keep the others open.
+     */
+    static void closeInOrder(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(Service.class).warn("could not close {}: {}", part, e.toString());
+            }
+        }
+    }
 
     /**
      * Runs a service from the environment: its configuration is read first, and a wrong variable stops the

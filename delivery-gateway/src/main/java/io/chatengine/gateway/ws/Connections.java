@@ -1,6 +1,7 @@
 package io.chatengine.gateway.ws;
 
 import io.chatengine.common.protocol.Disconnect;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,7 @@ public final class Connections {
     }
 
     /** Waits until no connection is left or the timeout passes. */
-    public synchronized void awaitEmpty(java.time.Duration timeout) {
+    public synchronized void awaitEmpty(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long left;
         while (!byId.isEmpty() && (left = deadline - System.nanoTime()) > 0) {

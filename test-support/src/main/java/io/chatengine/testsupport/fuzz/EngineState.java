@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the fuzzer must leave as it found it, as clients and operators see it: how many users were ever created
@@ -71,7 +72,7 @@ public record EngineState(long usersCreated, long messagesAccepted, Map<String, 
             }
         });
         inboxSeqs.forEach((user, seq) -> {
-            int sent = report.accepted.getOrDefault(user, java.util.Set.of()).size();
+            int sent = report.accepted.getOrDefault(user, Set.of()).size();
             if (after.inboxSeqs.get(user) != seq + sent) {
                 changes.add("inbox of " + user + ": seq " + seq + " before, " + after.inboxSeqs.get(user) + " after, "
                         + sent + " answered sent");

@@ -5,6 +5,7 @@ import io.chatengine.common.ErrorCode;
 import io.chatengine.common.http.HttpJson;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -91,7 +94,7 @@ public final class Fuzzer {
         for (Future<?> future : work) {
             try {
                 future.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 report.problem("the fuzzer failed: " + e.getCause());
             }
         }
@@ -353,7 +356,7 @@ public final class Fuzzer {
         String token = request.token().length() > 40 ? request.token().substring(0, 40) + "..." : request.token();
         return request.service() + " " + request.mutation() + " " + request.method() + " " + clip(request.target())
                 + " token " + token.replaceAll("\\p{Cntrl}", "?") + " body " + (request.body() == null ? "none"
-                : clip(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8)));
+                : clip(new String(request.body(), StandardCharsets.UTF_8)));
     }
 
     private static String mutation(Mutations.Frame cause) {
@@ -381,7 +384,7 @@ public final class Fuzzer {
         /** Refusals by Undertow itself (a request it cannot parse, a path no handler serves): no JSON body. */
         public final Map<String, LongAdder> bareRefusals = new ConcurrentHashMap<>();
         /** One of each service, mutation and status. */
-        public final List<String> bareSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public final List<String> bareSamples = new CopyOnWriteArrayList<>();
         private final Set<String> bareKinds = ConcurrentHashMap.newKeySet();
         /** Milliseconds spent on requests, by mutation. */
         public final Map<String, LongAdder> requestMillis = new ConcurrentHashMap<>();
@@ -392,7 +395,7 @@ public final class Fuzzer {
         public final Set<String> createdUsers = ConcurrentHashMap.newKeySet();
         public final Set<String> deactivatedUsers = ConcurrentHashMap.newKeySet();
         public final LongAdder problems = new LongAdder();
-        public final List<String> problemSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public final List<String> problemSamples = new CopyOnWriteArrayList<>();
         public volatile double seconds;
         /** When the last socket, and the last request thread, finished. */
         public final DoubleAccumulator framesSeconds = new DoubleAccumulator(Math::max, 0);
