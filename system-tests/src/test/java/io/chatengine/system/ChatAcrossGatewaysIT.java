@@ -90,10 +90,10 @@ class ChatAcrossGatewaysIT {
     @Test
     @Order(2)
     void resendingARefMakesNoSecondMessage() {
-        String alice = engine.createUser("alice");
-        String bob = engine.createUser("bob");
-        Connected sender = engine.connect(engine.gw1, alice, null);
-        Connected receiver = engine.connect(engine.gw2, bob, null);
+        Engine.Pair pair = engine.pair();
+        String bob = pair.bob();
+        Connected sender = pair.sender();
+        Connected receiver = pair.receiver();
 
         JsonNode first = sender.send(bob, "once", "same-ref");
         JsonNode again = sender.send(bob, "once", "same-ref");
@@ -185,10 +185,11 @@ class ChatAcrossGatewaysIT {
     @Test
     @Order(5)
     void theSenderIsAlwaysTheTokensUser() {
-        String alice = engine.createUser("alice");
-        String bob = engine.createUser("bob");
-        Connected sender = engine.connect(engine.gw1, alice, null);
-        Connected receiver = engine.connect(engine.gw2, bob, null);
+        Engine.Pair pair = engine.pair();
+        String alice = pair.alice();
+        String bob = pair.bob();
+        Connected sender = pair.sender();
+        Connected receiver = pair.receiver();
         sender.client().send("{\"type\":\"send\",\"to\":\"" + bob + "\",\"from\":\"mallory\",\"text\":\"x\",\"ref\":\"f1\"}");
         JsonNode message = receiver.nextMessage();
         assertEquals(alice, message.path("from").asText());

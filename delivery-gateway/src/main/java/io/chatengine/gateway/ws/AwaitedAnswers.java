@@ -12,25 +12,71 @@ import java.util.Map;
  * The sends of one socket still waiting for their answer ({@code sent} or {@code ref_conflict}), which comes from
  * the sender's inbox in presence-stream. A send that Kafka refused, or whose answer did not come in time, is
  * answered {@code unavailable} here, once: the client sends it again with the same ref.
+ *
+ * <p>A resend of the same message whose copy Kafka has already, or is being given, is not written again: it
+ * waits for that copy's answer. So a client resending while the sender's inbox is slow (failing over, catching
+ * up) adds no records to what it has to catch up on.
  */
 final class AwaitedAnswers {
-    /** A send waiting for its answer: its ref and when the socket read it. */
-    record Awaited(String id, String ref, long sinceNanos) {
+    /** Copies in Kafka whose answer has not come, remembered at most, per socket. */
+    static final int KAFKA_HAS_AT_MOST = 1_024;
+
+    /** A send waiting for its answer: its ref, what it says, and when the socket read it. */
+    record Awaited(String id, String ref, String to, String text, long sinceNanos) {
+        boolean sameMessage(String otherTo, String otherText) {
+            return to.equals(otherTo) && text.equals(otherText);
+        }
+
+        Awaited waitingSince(long nowNanos) {
+            return new Awaited(id, ref, to, text, nowNanos);
+        }
     }
 
     private final Map<String, Awaited> byId = new LinkedHashMap<>();
+    private final Map<String, Awaited> inKafka = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Awaited> eldest) {
+            return size() > KAFKA_HAS_AT_MOST;
+        }
+    };
 
     /** The answer to a send that was not accepted. */
     static String unavailable(String ref) {
         return Frames.error(ref, ErrorCode.UNAVAILABLE, "the message was not accepted; send it again with the same ref");
     }
 
-    synchronized void await(String id, String ref, long nowNanos) {
-        byId.putIfAbsent(id, new Awaited(id, ref, nowNanos));
+    /**
+     * The send waits for its answer; whether it is to be written to Kafka: not when the same message (same id, to
+     * and text) is there already or on its way, whose answer serves both.
+     */
+    synchronized boolean await(String id, String ref, String to, String text, long nowNanos) {
+        Awaited first = byId.get(id);
+        if (first == null) {
+            first = inKafka.get(id);
+            byId.put(id, first != null && first.sameMessage(to, text) ? first.waitingSince(nowNanos)
+                    : new Awaited(id, ref, to, text, nowNanos));
+            return first == null || !first.sameMessage(to, text);
+        }
+        return !first.sameMessage(to, text); // another text under a waiting ref: written, to be refused
+    }
+
+    /** Kafka has the send's copy: a resend of it is not written again while its answer is awaited. */
+    synchronized void inKafka(String id) {
+        Awaited awaited = byId.get(id);
+        if (awaited != null) {
+            inKafka.put(id, awaited);
+        }
     }
 
     /** The send the answer is for, now answered; null if it was answered already or is not this socket's. */
     synchronized Awaited answered(String id) {
+        inKafka.remove(id);
+        return byId.remove(id);
+    }
+
+    /** A send Kafka refused: answered now, and a resend is written again. */
+    synchronized Awaited refused(String id) {
+        inKafka.remove(id);
         return byId.remove(id);
     }
 

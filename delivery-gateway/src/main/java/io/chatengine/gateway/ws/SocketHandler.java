@@ -10,7 +10,7 @@ import io.chatengine.common.protocol.Frames;
 import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
-import io.chatengine.gateway.routing.Publisher;
+import io.chatengine.gateway.publish.Publisher;
 import io.chatengine.common.users.Accounts;
 import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
@@ -181,11 +181,14 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         Instant at = Instant.now();
         MessageSent message = new MessageSent(MessageIds.of(connection.user(), send.ref()), connection.user(),
                 send.to(), send.ref(), send.text(), at, config.instanceId(), connection.id());
-        connection.answers.await(message.getId(), send.ref(), System.nanoTime());
+        if (!connection.answers.await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
+            return; // the same message is in Kafka or on its way: its answer serves this resend too
+        }
         publisher.message(message).whenComplete((done, error) -> {
             if (error == null) {
                 accepted.increment();
-            } else if (connection.answers.answered(message.getId()) != null) {
+                connection.answers.inKafka(message.getId());
+            } else if (connection.answers.refused(message.getId()) != null) {
                 connection.send(AwaitedAnswers.unavailable(send.ref()));
             }
         });

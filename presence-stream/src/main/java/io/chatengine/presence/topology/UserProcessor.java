@@ -98,7 +98,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         InboxEntry known = inbox.find(sender, message.getId());
         if (known != null && !Inbox.isMarker(known)
                 && (!known.getTo().equals(message.getTo()) || !known.getText().equals(message.getText()))) {
-            deliver(sender, message.getGateway(), answer(message, Frames.error(message.getRef(),
+            toGateway(sender, message.getGateway(), answer(message, Frames.error(message.getRef(),
                     ErrorCode.REF_CONFLICT, "ref " + message.getRef()
                             + " was used for another message; a new message needs a new ref")));
             return;
@@ -116,7 +116,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
             live = new HashMap<>(live);
             live.remove(message.getGateway());
         }
-        deliver(sender, message.getGateway(), answer);
+        toGateway(sender, message.getGateway(), answer);
         route(entry, live);
     }
 
@@ -130,7 +130,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
     private void route(InboxEntry entry, Map<String, List<String>> live) {
         if (!live.isEmpty()) {
             String frame = Frames.message(entry); // rendered once for every gateway, and only when routed
-            live.forEach((gateway, ids) -> deliver(entry.getOwner(), gateway,
+            live.forEach((gateway, ids) -> toGateway(entry.getOwner(), gateway,
                     new Delivery(entry.getOwner(), ids, frame, entry.getSeq(), false, List.of(), null, false)));
         }
     }
@@ -149,7 +149,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         if (event.getSince() != null) {
             inbox.forEachBetween(owner, event.getSince(), last, page);
         }
-        deliver(owner, event.getGateway(), page.delivery);
+        toGateway(owner, event.getGateway(), page.delivery);
     }
 
     /** A welcome delivery taking entries while they fit {@link #MAX_DELIVERY_CHARS}; past that, it has more. */
@@ -175,7 +175,8 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         }
     }
 
-    private void deliver(String owner, String gateway, Delivery delivery) {
+    /** Forwards the delivery to the topic of the gateway that holds its connections. */
+    private void toGateway(String owner, String gateway, Delivery delivery) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(GATEWAY_HEADER, gateway.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(owner, delivery, context.currentSystemTimeMs(), headers),

@@ -1,4 +1,4 @@
-package io.chatengine.gateway.routing;
+package io.chatengine.gateway.publish;
 
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.kafka.KafkaProps;

@@ -1,4 +1,4 @@
-package io.chatengine.gateway.routing;
+package io.chatengine.gateway.publish;
 
 /**
  * Whether presence-stream may have taken this gateway for dead. presence-stream drops a gateway's connections

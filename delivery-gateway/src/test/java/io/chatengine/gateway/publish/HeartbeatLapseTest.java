@@ -1,4 +1,4 @@
-package io.chatengine.gateway.routing;
+package io.chatengine.gateway.publish;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
