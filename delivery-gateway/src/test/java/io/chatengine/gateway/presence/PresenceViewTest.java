@@ -9,6 +9,7 @@ import io.chatengine.gateway.ws.Connection;
 import io.chatengine.gateway.ws.TestSockets;
 import io.chatengine.schemas.TopicSettings;
 import io.chatengine.schemas.avro.Presence;
+import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.WsClient;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -62,8 +63,8 @@ class PresenceViewTest {
     @Test
     void aNewWatchReplacesTheListAndAClosedSocketIsToldNothing() throws Exception {
         try (WsClient first = WsClient.connect(sockets.url(), null, "");
-             WsClient second = WsClient.connect(sockets.url(), null, "")) {
-            Connection one = sockets.next();
+             WsClient second = connectedAfter(first)) {
+            Connection one = sockets.next(); // opened in the clients' order: one is first's, two is second's
             Connection two = sockets.next();
             view.watch(one, List.of("bob"));
             view.watch(one, List.of("carol")); // bob is no longer watched
@@ -79,5 +80,11 @@ class PresenceViewTest {
             two.send("{\"type\":\"marker\"}"); // after the changes: whatever they sent two is before it
             assertEquals("marker", second.next(WAIT).path("type").asText(), "nothing after its unwatch");
         }
+    }
+
+    /** A second client, connected once the server holds the first one's socket, so their order is known. */
+    private WsClient connectedAfter(WsClient first) throws Exception {
+        Await.until(WAIT, "the first socket opened", () -> sockets.opened() >= 1);
+        return WsClient.connect(sockets.url(), null, "");
     }
 }

@@ -22,6 +22,7 @@ public final class TestSockets implements AutoCloseable {
     private final BlockingQueue<Connection> opened = new LinkedBlockingQueue<>();
     private final Map<Connection, CompletableFuture<Void>> closed = new ConcurrentHashMap<>();
     private final AtomicInteger pagesAskedFor = new AtomicInteger();
+    private final AtomicInteger openedCount = new AtomicInteger();
     private final Undertow server;
 
     /** @param outboundLimit bytes of frames that may wait for each client */
@@ -41,6 +42,7 @@ public final class TestSockets implements AutoCloseable {
                     channel.addCloseTask(ch -> tcpClosed.complete(null));
                     channel.resumeReceives();
                     opened.add(connection);
+                    openedCount.incrementAndGet();
                 }))
                 .build();
         server.start();
@@ -61,6 +63,11 @@ public final class TestSockets implements AutoCloseable {
             throw new TimeoutException("no socket opened within 5 s");
         }
         return connection;
+    }
+
+    /** How many sockets were opened so far. */
+    public int opened() {
+        return openedCount.get();
     }
 
     /** Completes when the connection's TCP connection is closed. */
