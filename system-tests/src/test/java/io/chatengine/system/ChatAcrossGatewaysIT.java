@@ -445,7 +445,7 @@ class ChatAcrossGatewaysIT {
 
             assertEquals(4001, lapsed.closeCode(Duration.ofSeconds(10)));
             kept.send("{\"type\":\"send\",\"to\":\"" + dave + "\",\"text\":\"still here\",\"ref\":\"k1\"}");
-            assertEquals("sent", kept.nextOfType("sent", Engine.WAIT).path("type").asText());
+            assertEquals("k1", kept.nextOfType("sent", Engine.WAIT).path("ref").asText(), "it still sends");
             assertFalse(kept.isClosed(), "the refreshed socket is open after the first token expired");
         }
     }

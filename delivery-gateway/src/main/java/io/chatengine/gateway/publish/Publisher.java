@@ -8,7 +8,6 @@ import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.chatengine.schemas.avro.MessageSent;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,24 +44,24 @@ public final class Publisher implements AutoCloseable {
     }
 
     public CompletableFuture<Void> connection(ConnectionEvent event) {
-        return send(List.of(record(Topics.CONNECTIONS, event.getUsername(), event)));
+        return send(record(Topics.CONNECTIONS, event.getUsername(), event));
     }
 
     public CompletableFuture<Void> heartbeat(GatewayHeartbeat heartbeat) {
-        return send(List.of(record(Topics.GATEWAYS, heartbeat.getGateway(), heartbeat)));
+        return send(record(Topics.GATEWAYS, heartbeat.getGateway(), heartbeat));
     }
 
     /** The sender's copy, keyed by the sender: the sender's inbox decides on it and makes the recipient's. */
     public CompletableFuture<Void> message(MessageSent message) {
-        return send(List.of(record(Topics.MESSAGES, message.getFrom(), message)));
+        return send(record(Topics.MESSAGES, message.getFrom(), message));
     }
 
     private static <V> ProducerRecord<String, byte[]> record(Topic<V> topic, String key, V value) {
         return new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
-    /** Completes when Kafka has acknowledged every record. */
-    private CompletableFuture<Void> send(List<ProducerRecord<String, byte[]>> records) {
+    /** Completes when Kafka has acknowledged the record. */
+    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long queuedAt = System.nanoTime();
         try {
@@ -73,20 +71,16 @@ public final class Publisher implements AutoCloseable {
                             + KafkaProps.HANDOFF_LIMIT.toMillis() + " ms"));
                     return;
                 }
-                AtomicInteger pending = new AtomicInteger(records.size());
-                for (ProducerRecord<String, byte[]> record : records) {
-                    try {
-                        producer.send(record, (metadata, error) -> {
-                            if (error != null) {
-                                done.completeExceptionally(error);
-                            } else if (pending.decrementAndGet() == 0) {
-                                done.complete(null);
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        done.completeExceptionally(e);
-                        return;
-                    }
+                try {
+                    producer.send(record, (metadata, error) -> {
+                        if (error != null) {
+                            done.completeExceptionally(error);
+                        } else {
+                            done.complete(null);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -94,7 +94,7 @@ public final class Connection {
         if (closing.get()) {
             return;
         }
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(frame);
+        ByteBuffer bytes = ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8)); // no encoder per frame
         long size = bytes.remaining();
         if (outboundBytes.addAndGet(size) > outboundLimit) {
             close(Disconnect.TOO_SLOW);
