@@ -74,7 +74,7 @@ final class Restore {
                 String owner = "restore-" + run + "-" + (i % owners);
                 long seq = i / owners + 1;
                 InboxEntry entry = new InboxEntry(owner, seq, UUID.randomUUID().toString(), "restore-" + run + "-peer",
-                        owner, "r" + seq, TEXT, at);
+                        owner, "r" + seq, TEXT, at, null, null);
                 int partition = BuiltInPartitioner.partitionForKey(owner.getBytes(StandardCharsets.UTF_8), partitions);
                 producer.send(new ProducerRecord<>(topic, partition,
                         InboxKeys.entry(owner, seq).getBytes(StandardCharsets.UTF_8),

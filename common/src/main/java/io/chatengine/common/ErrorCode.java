@@ -7,6 +7,9 @@ package io.chatengine.common;
 public enum ErrorCode {
     BAD_REQUEST(400, "bad_request"),
     INVALID_USERNAME(400, "invalid_username"),
+    INVALID_ROOM(400, "invalid_room"),
+    /** A room member that does not exist or is deactivated (a request's mistake, not the caller's identity). */
+    UNKNOWN_MEMBER(400, "unknown_user"),
     INVALID_TOKEN(401, "invalid_token"),
     TOKEN_EXPIRED(401, "token_expired"),
     FORBIDDEN(403, "forbidden"),
@@ -15,6 +18,10 @@ public enum ErrorCode {
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     USERNAME_TAKEN(409, "username_taken"),
+    ROOM_TAKEN(409, "room_taken"),
+    ROOM_FULL(409, "room_full"),
+    TOO_MANY_ROOMS(409, "too_many_rooms"),
+    OWNER_CANNOT_LEAVE(409, "owner_cannot_leave"),
     IDEMPOTENCY_MISMATCH(422, "idempotency_key_reused"),
     REF_CONFLICT(409, "ref_conflict"),
     TOO_LARGE(413, "too_large"),

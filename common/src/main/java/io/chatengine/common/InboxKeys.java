@@ -18,6 +18,11 @@ public final class InboxKeys {
         return prefix(owner) + SortableKeys.seq(seq);
     }
 
+    /** A row of one owner about another name (a read position: reader and peer, or room and member). */
+    public static String pair(String owner, String other) {
+        return prefix(owner) + other;
+    }
+
     /** The first key after every entry of the owner (':' sorts right after the digits). */
     public static String afterEntries(String owner) {
         return prefix(owner) + ':';

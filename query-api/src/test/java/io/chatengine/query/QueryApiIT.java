@@ -86,7 +86,7 @@ class QueryApiIT {
             audited(write(Topics.MESSAGES, ALICE, sent, at), Topics.MESSAGES, "MessageSent");
             write(Topics.MESSAGES, BOB, sent, at);
             writeEntry(new InboxEntry(ALICE, (long) seq, "m" + seq, sent.getFrom(), sent.getTo(),
-                    sent.getRef(), sent.getText(), sent.getAt()), at);
+                    sent.getRef(), sent.getText(), sent.getAt(), null, null), at);
         }
         audited(write(Topics.CONNECTIONS, ALICE, connection(ConnectionKind.CLOSED, T0 + 10_000), T0 + 10_000),
                 Topics.CONNECTIONS, "ConnectionClosed");

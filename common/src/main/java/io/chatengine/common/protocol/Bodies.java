@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.chatengine.common.Times;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
+import io.chatengine.schemas.avro.RoomEntry;
+import io.chatengine.schemas.avro.RoomState;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +28,28 @@ public final class Bodies {
             for (InboxEntry entry : entries) {
                 json.writeStartObject();
                 Fields.message(json, entry);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
+    }
+
+    /**
+     * A room ({@code POST /rooms}, {@code GET /rooms/{room}}): {@code latestSeq} from its log; {@code readOf} and
+     * {@code active} per member, or null to leave those fields out.
+     */
+    public static String room(RoomState room, long latestSeq, Function<String, Long> readOf,
+                              Predicate<String> active) {
+        return Fields.object(json -> Fields.room(json, room, latestSeq, readOf, active));
+    }
+
+    /** {@code GET /rooms/{room}/messages}: room frames, in the order given. */
+    public static String roomHistory(List<RoomEntry> entries) {
+        return Fields.object(json -> {
+            json.writeArrayFieldStart("messages");
+            for (RoomEntry entry : entries) {
+                json.writeStartObject();
+                Fields.roomFrame(json, entry, false);
                 json.writeEndObject();
             }
             json.writeEndArray();

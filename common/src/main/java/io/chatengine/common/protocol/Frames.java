@@ -5,6 +5,8 @@ import io.chatengine.common.Times;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
+import io.chatengine.schemas.avro.RoomEntry;
+import java.util.Collection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -18,12 +20,18 @@ public final class Frames {
     private Frames() {
     }
 
-    public static String welcome(String user, String connection, String gateway, long seq) {
+    /** The first frame of a connection: who, where, the inbox's latest seq and the rooms the user is in. */
+    public static String welcome(String user, String connection, String gateway, long seq, Collection<String> rooms) {
         return frame("welcome", json -> {
             json.writeStringField("user", user);
             json.writeStringField("connection", connection);
             json.writeStringField("gateway", gateway);
             json.writeNumberField("seq", seq);
+            json.writeArrayFieldStart("rooms");
+            for (String room : rooms) {
+                json.writeString(room);
+            }
+            json.writeEndArray();
         });
     }
 
@@ -36,8 +44,75 @@ public final class Frames {
         }
     }
 
+    /** An inbox entry: a direct message, or a {@code room} frame for a change of the owner's own membership. */
     public static String message(InboxEntry entry) {
-        return frame("message", json -> Fields.message(json, entry));
+        return Fields.object(json -> Fields.inboxFrame(json, entry));
+    }
+
+    /** A frame of a room's log (message, member, closed); a message's ref only for the sender's sockets. */
+    public static String room(RoomEntry entry, boolean withRef) {
+        return Fields.object(json -> Fields.roomFrame(json, entry, withRef));
+    }
+
+    /** After a subscribe's catch-up: live frames of the room follow; {@code seq} is the room's latest. */
+    public static String subscribed(String room, long seq) {
+        return frame("subscribed", json -> {
+            json.writeStringField("room", room);
+            json.writeNumberField("seq", seq);
+        });
+    }
+
+    public static String unsubscribed(Collection<String> rooms) {
+        return frame("unsubscribed", json -> {
+            json.writeArrayFieldStart("rooms");
+            for (String room : rooms) {
+                json.writeString(room);
+            }
+            json.writeEndArray();
+        });
+    }
+
+    /** The answer to a room send: the message is in the room's log at {@code seq}. */
+    public static String sentInRoom(String ref, String id, long at, String room, long seq) {
+        return frame("sent", json -> {
+            if (ref != null) {
+                json.writeStringField("ref", ref);
+            }
+            json.writeStringField("id", id);
+            json.writeStringField("at", Times.iso(at));
+            json.writeStringField("room", room);
+            json.writeNumberField("seq", seq);
+        });
+    }
+
+    /** {@code user} is typing in {@code room} (null: to the receiving user directly); over after 5 s unless repeated. */
+    public static String typing(String room, String user) {
+        return frame("typing", json -> {
+            if (room != null) {
+                json.writeStringField("room", room);
+            }
+            json.writeStringField("user", user);
+        });
+    }
+
+    /** {@code user} has read {@code room} up to the room seq. */
+    public static String roomRead(String room, String user, long seq) {
+        return frame("read", json -> {
+            json.writeStringField("room", room);
+            json.writeStringField("user", user);
+            json.writeNumberField("seq", seq);
+        });
+    }
+
+    /**
+     * A direct read: the conversation with {@code with} is read up to {@code seq}, the receiving user's own inbox
+     * seq (the peer read it, or the user itself on another device).
+     */
+    public static String directRead(String with, long seq) {
+        return frame("read", json -> {
+            json.writeStringField("with", with);
+            json.writeNumberField("seq", seq);
+        });
     }
 
     public static String sent(String ref, String id, long at) {
@@ -51,9 +126,17 @@ public final class Frames {
     }
 
     public static String error(String ref, ErrorCode code, String message) {
+        return error(ref, null, code, message);
+    }
+
+    /** An error about a room ({@code room} null: about no room). */
+    public static String error(String ref, String room, ErrorCode code, String message) {
         return frame("error", json -> {
             if (ref != null) {
                 json.writeStringField("ref", ref);
+            }
+            if (room != null) {
+                json.writeStringField("room", room);
             }
             json.writeStringField("code", code.code());
             json.writeStringField("message", message);

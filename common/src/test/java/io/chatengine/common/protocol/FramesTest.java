@@ -14,22 +14,22 @@ class FramesTest {
 
     @Test
     void aMessageFrameCarriesEveryFieldInProtocolOrder() {
-        InboxEntry entry = new InboxEntry("alice", 42L, "id-1", "bob", "alice", "c1", "hi", AT);
+        InboxEntry entry = new InboxEntry("alice", 42L, "id-1", "bob", "alice", "c1", "hi", AT, null, null);
         assertEquals("{\"type\":\"message\",\"id\":\"id-1\",\"seq\":42,\"from\":\"bob\",\"to\":\"alice\",\"text\":\"hi\","
                 + "\"at\":\"2026-11-23T10:00:00.120Z\",\"ref\":\"c1\"}", Frames.message(entry));
     }
 
     @Test
     void textIsEscapedAndAMissingRefIsLeftOut() {
-        InboxEntry entry = new InboxEntry("alice", 1L, "id-1", "bob", "alice", null, "say \"hi\"\n\\ é", AT);
+        InboxEntry entry = new InboxEntry("alice", 1L, "id-1", "bob", "alice", null, "say \"hi\"\n\\ é", AT, null, null);
         assertEquals("{\"type\":\"message\",\"id\":\"id-1\",\"seq\":1,\"from\":\"bob\",\"to\":\"alice\","
                 + "\"text\":\"say \\\"hi\\\"\\n\\\\ é\",\"at\":\"2026-11-23T10:00:00.120Z\"}", Frames.message(entry));
     }
 
     @Test
     void welcomeSentAndErrorFrames() {
-        assertEquals("{\"type\":\"welcome\",\"user\":\"alice\",\"connection\":\"c-1\",\"gateway\":\"gw-1\",\"seq\":41}",
-                Frames.welcome("alice", "c-1", "gw-1", 41));
+        assertEquals("{\"type\":\"welcome\",\"user\":\"alice\",\"connection\":\"c-1\",\"gateway\":\"gw-1\",\"seq\":41,\"rooms\":[\"team-a\"]}",
+                Frames.welcome("alice", "c-1", "gw-1", 41, java.util.List.of("team-a")));
         assertEquals("{\"type\":\"sent\",\"ref\":\"c1\",\"id\":\"id-1\",\"at\":\"2026-11-23T10:00:00.120Z\"}",
                 Frames.sent("c1", "id-1", AT.toEpochMilli()));
         assertEquals("{\"type\":\"error\",\"ref\":\"c1\",\"code\":\"too_large\",\"message\":\"too long\"}",

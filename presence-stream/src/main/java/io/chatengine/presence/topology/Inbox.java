@@ -41,7 +41,7 @@ final class Inbox {
     /** Stores the message, which {@link #find} does not know, as the owner's next entry. */
     InboxEntry append(String owner, MessageSent message) {
         InboxEntry entry = new InboxEntry(owner, index.latest(owner) + 1, message.getId(), message.getFrom(),
-                message.getTo(), message.getRef(), message.getText(), message.getAt());
+                message.getTo(), message.getRef(), message.getText(), message.getAt(), null, null);
         store.put(InboxKeys.entry(owner, entry.getSeq()), entry);
         index.added(entry);
         return entry;

@@ -123,7 +123,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
     /** The answer to a send, for the connection that sent it. */
     private static Delivery answer(MessageSent message, String frame) {
         return new Delivery(message.getFrom(), List.of(message.getConnection()), frame, null, false,
-                new ArrayList<>(), message.getId(), false);
+                new ArrayList<>(), message.getId(), false, null, null, null, null, null, null, null);
     }
 
     /** The entry to its owner's live connections, by gateway. */
@@ -131,7 +131,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         if (!live.isEmpty()) {
             String frame = Frames.message(entry); // rendered once for every gateway, and only when routed
             live.forEach((gateway, ids) -> toGateway(entry.getOwner(), gateway,
-                    new Delivery(entry.getOwner(), ids, frame, entry.getSeq(), false, List.of(), null, false)));
+                    new Delivery(entry.getOwner(), ids, frame, entry.getSeq(), false, List.of(), null, false, null, null, null, null, null, null, null)));
         }
     }
 
@@ -144,8 +144,8 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
     private void welcome(String owner, ConnectionEvent event) {
         long last = inbox.latest(owner);
         Page page = new Page(new Delivery(owner, List.of(event.getConnection()),
-                Frames.welcome(owner, event.getConnection(), event.getGateway(), last), last, true,
-                new ArrayList<>(), null, false));
+                Frames.welcome(owner, event.getConnection(), event.getGateway(), last, java.util.List.of()), last, true,
+                new ArrayList<>(), null, false, null, null, null, null, null, null, null));
         if (event.getSince() != null) {
             inbox.forEachBetween(owner, event.getSince(), last, page);
         }

@@ -126,7 +126,7 @@ class PresenceTopologyTest {
     void anInboxFoundInTheStoreAfterARestoreContinuesAndKnowsItsIds() {
         KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(StoreNames.INBOX);
         String id = MessageIds.of("alice", "a1");
-        store.put(InboxKeys.entry("bob", 7), new InboxEntry("bob", 7L, id, "alice", "bob", "a1", "hi", now));
+        store.put(InboxKeys.entry("bob", 7), new InboxEntry("bob", 7L, id, "alice", "bob", "a1", "hi", now, null, null));
         messages.pipeInput("bob", message("alice", "bob", "hi", "a1"), now);
         messages.pipeInput("bob", message("alice", "bob", "next", "a2"), now);
         List<Long> written = inbox.readValuesToList().stream().map(InboxEntry::getSeq).toList();
@@ -145,7 +145,7 @@ class PresenceTopologyTest {
     @Test
     void anInboxOfTheEarlierLayoutContinuesAfterItsLatestRow() {
         driver.<String, InboxEntry>getKeyValueStore(StoreNames.INBOX).put(InboxKeys.prefix("bob") + 'l',
-                new InboxEntry("bob", 5L, "old", "alice", "bob", null, "", now));
+                new InboxEntry("bob", 5L, "old", "alice", "bob", null, "", now, null, null));
         send("carol", "bob", "yo", "c1");
         assertEquals(List.of(5L, 6L), inbox.readValuesToList().stream().filter(e -> e.getOwner().equals("bob"))
                 .map(InboxEntry::getSeq).toList());

@@ -109,6 +109,6 @@ class QueryTopologyTest {
     }
 
     private static InboxEntry entry(String owner, long seq, String from, String to) {
-        return new InboxEntry(owner, seq, "m" + seq, from, to, null, "text", AT);
+        return new InboxEntry(owner, seq, "m" + seq, from, to, null, "text", AT, null, null);
     }
 }
