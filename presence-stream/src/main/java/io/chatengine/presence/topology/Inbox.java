@@ -1,8 +1,10 @@
 package io.chatengine.presence.topology;
 
 import io.chatengine.common.InboxKeys;
+import io.chatengine.common.RoomIds;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.MessageSent;
+import io.chatengine.schemas.avro.RoomMembership;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -40,11 +42,46 @@ final class Inbox {
 
     /** Stores the message, which {@link #find} does not know, as the owner's next entry. */
     InboxEntry append(String owner, MessageSent message) {
-        InboxEntry entry = new InboxEntry(owner, index.latest(owner) + 1, message.getId(), message.getFrom(),
-                message.getTo(), message.getRef(), message.getText(), message.getAt(), null, null);
-        store.put(InboxKeys.entry(owner, entry.getSeq()), entry);
-        index.added(entry);
-        return entry;
+        return append(new InboxEntry(owner, 0L, message.getId(), message.getFrom(), message.getTo(), message.getRef(),
+                message.getText(), message.getAt(), null, null));
+    }
+
+    /**
+     * Stores a change of the owner's own membership of a room, which {@link #find} does not know, as the owner's
+     * next entry: who acted is its {@code from}, the change its text.
+     */
+    InboxEntry append(RoomMembership change) {
+        return append(new InboxEntry(change.getUser(), 0L, RoomIds.membershipId(change.getRoom(), change.getRoomSeq()),
+                change.getBy(), change.getUser(), null, change.getChange(), change.getAt(), change.getRoom(),
+                change.getRoomSeq()));
+    }
+
+    private InboxEntry append(InboxEntry draft) {
+        draft.setSeq(index.latest(draft.getOwner()) + 1);
+        store.put(InboxKeys.entry(draft.getOwner(), draft.getSeq()), draft);
+        index.added(draft);
+        return draft;
+    }
+
+    /**
+     * The owner's newest direct message with {@code peer} (either way) at or below {@code atOrBelow}, looking at
+     * no more than {@code scanned} entries back; null if there is none among them.
+     */
+    InboxEntry latestWith(String owner, String peer, long atOrBelow, int scanned) {
+        if (atOrBelow < 1) {
+            return null;
+        }
+        try (KeyValueIterator<String, InboxEntry> entries =
+                     store.reverseRange(InboxKeys.entry(owner, 1), InboxKeys.entry(owner, atOrBelow))) {
+            for (int i = 0; i < scanned && entries.hasNext(); i++) {
+                InboxEntry entry = entries.next().value;
+                if (entry.getRoom() == null && !isMarker(entry) && (entry.getFrom().equals(peer) && entry.getTo().equals(owner)
+                        || entry.getFrom().equals(owner) && entry.getTo().equals(peer))) {
+                    return entry;
+                }
+            }
+        }
+        return null;
     }
 
     /** The owner's latest seq; 0 for an inbox that never had an entry. */

@@ -24,6 +24,9 @@ public final class PresenceTopology {
     static final String PROCESSOR = "user-processor";
     static final String GATEWAY_SINK = "gateway-sink";
     static final String RECIPIENT_COPY_SINK = "recipient-copy-sink";
+    static final String ROOM_MEMBERS_SOURCE = "room-members-source";
+    static final String USER_SIGNALS_SOURCE = "user-signals-source";
+    static final String USER_SIGNALS_SINK = "user-signals-sink";
 
     private PresenceTopology() {
     }
@@ -41,7 +44,12 @@ public final class PresenceTopology {
                 Topics.MESSAGES.name());
         topology.addSource(CONNECTIONS_SOURCE, keys.deserializer(), Topics.CONNECTIONS.valueSerde().deserializer(),
                 Topics.CONNECTIONS.name());
-        topology.addProcessor(PROCESSOR, () -> new UserProcessor(config), MESSAGES_SOURCE, CONNECTIONS_SOURCE);
+        topology.addSource(ROOM_MEMBERS_SOURCE, keys.deserializer(), Topics.ROOM_MEMBERS.valueSerde().deserializer(),
+                Topics.ROOM_MEMBERS.name());
+        topology.addSource(USER_SIGNALS_SOURCE, keys.deserializer(), Topics.USER_SIGNALS.valueSerde().deserializer(),
+                Topics.USER_SIGNALS.name());
+        topology.addProcessor(PROCESSOR, () -> new UserProcessor(config), MESSAGES_SOURCE, CONNECTIONS_SOURCE,
+                ROOM_MEMBERS_SOURCE, USER_SIGNALS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.INBOX), keys,
                 Topics.INBOX.valueSerde()), PROCESSOR);
@@ -51,6 +59,12 @@ public final class PresenceTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.PRESENCE), keys,
                 Topics.PRESENCE.valueSerde()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.USER_ROOMS), keys, Topics.USER_ROOMS.valueSerde()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.READS), keys, Topics.READS.valueSerde()), PROCESSOR);
+        topology.addSink(USER_SIGNALS_SINK, Topics.USER_SIGNALS.name(), keys.serializer(),
+                Topics.USER_SIGNALS.valueSerde().serializer(), PROCESSOR);
         Serde<Delivery> deliveries = Topics.gateway("any").valueSerde();
         topology.addSink(GATEWAY_SINK, gatewayTopic(), keys.serializer(), deliveries.serializer(), PROCESSOR);
         topology.addSink(RECIPIENT_COPY_SINK, Topics.MESSAGES.name(), keys.serializer(),

@@ -16,6 +16,10 @@ final class StoreNames {
     /** Message id to seq per inbox, local and not logged: a cache of {@link #INBOX} (see InboxIndex). */
     static final String INBOX_IDS = "inbox-ids";
     static final String GATEWAYS = "gateways";
+    /** Username to the rooms the user is in; its changelog is {@code Topics.USER_ROOMS}. */
+    static final String USER_ROOMS = Topics.USER_ROOMS_STORE;
+    /** {@code InboxKeys.pair(reader, peer)} to the reader's inbox seq read in that conversation. */
+    static final String READS = Topics.READS_STORE;
 
     private StoreNames() {
     }

@@ -1,6 +1,7 @@
 package io.chatengine.presence.topology;
 
 import io.chatengine.common.ErrorCode;
+import io.chatengine.common.RoomIds;
 import io.chatengine.common.protocol.Frames;
 import io.chatengine.presence.config.PresenceConfig;
 import io.chatengine.schemas.avro.ConnectionEvent;
@@ -8,7 +9,10 @@ import io.chatengine.schemas.avro.ConnectionKind;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.MessageSent;
+import io.chatengine.schemas.avro.RoomMembership;
 import io.chatengine.schemas.avro.SequencedFrame;
+import io.chatengine.schemas.avro.Signal;
+import io.chatengine.schemas.avro.SignalKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +31,11 @@ import org.apache.kafka.streams.processor.api.Record;
  * Everything about one user, in the order of that user's partition: a message the user sent is decided on by
  * the user's inbox (new, a resend, or a ref conflict) and answered, and only then goes on to the recipient's
  * partition; a message copy is sequenced into the owner's inbox and goes to the owner's live connections; a new connection gets its welcome and what it missed,
- * in one delivery, before anything newer; a closed connection leaves. Each decision has its collaborator:
+ * in one delivery, before anything newer; a closed connection leaves. A change of the user's own membership of
+ * a room is an inbox entry too, and moves the user's room list; typing and reads between two users pass through
+ * without an inbox entry. Each decision has its collaborator:
  * {@link Inbox} sequences, {@link LiveConnections} keeps connections and presence, {@link InboxRetention}
- * expires; this class routes the frames.
+ * expires, {@link UserRoomList} keeps the rooms, {@link DirectReads} the read positions; this class routes the frames.
  */
 final class UserProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     /** Record header naming the gateway a Delivery goes to; the sink's topic name extractor reads it. */
@@ -38,12 +44,16 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
     static final int CACHED_INBOXES = 100_000;
     /** Frame text per delivery record (a page of a resume), well under Kafka's default 1 MB record limit. */
     static final int MAX_DELIVERY_CHARS = 256 * 1024;
+    /** How many inbox entries a read looks back through for the newest message of its conversation. */
+    static final int READ_SCAN_LIMIT = 10_000;
 
     private final PresenceConfig config;
     private ProcessorContext<String, SpecificRecord> context;
     private InboxIndex index;
     private Inbox inbox;
     private LiveConnections connections;
+    private UserRoomList rooms;
+    private DirectReads reads;
 
     UserProcessor(PresenceConfig config) {
         this.config = config;
@@ -58,6 +68,8 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         inbox = new Inbox(context.getStateStore(StoreNames.INBOX), index);
         connections = new LiveConnections(context.getStateStore(StoreNames.PRESENCE),
                 context.getStateStore(StoreNames.GATEWAYS), new ConnectionLiveness(config.gatewayTimeoutMs()));
+        rooms = new UserRoomList(context.getStateStore(StoreNames.USER_ROOMS));
+        reads = new DirectReads(context.getStateStore(StoreNames.READS));
         context.schedule(Duration.ofMillis(config.sweepIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 connections::dropDead);
         context.schedule(Duration.ofMillis(config.retentionCheckMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -84,7 +96,59 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
             } else {
                 connections.close(record.key(), event.getConnection(), now);
             }
+        } else if (record.value() instanceof RoomMembership change) {
+            InboxEntry known = inbox.find(change.getUser(), RoomIds.membershipId(change.getRoom(), change.getRoomSeq()));
+            InboxEntry entry = known == null ? inbox.append(change) : known;
+            rooms.apply(change);
+            if (!Inbox.isMarker(entry)) {
+                route(entry, connections.byGateway(change.getUser(), now));
+            }
+        } else if (record.value() instanceof Signal signal) {
+            signal(record.key(), signal, now);
         }
+    }
+
+    /**
+     * Typing to the recipient's sockets; a read moves the reader's position (never back; a seq past the latest is
+     * the latest), goes to the reader's other sockets, and on to the peer's partition with the id of the newest
+     * message of the conversation read; there the peer's sockets learn it under the peer's own seq of that message.
+     */
+    private void signal(String user, Signal signal, long now) {
+        switch (signal.getKind()) {
+            case TYPING -> toSockets(user, connections.byGateway(user, now), Frames.typing(null, signal.getFrom()));
+            case READ -> {
+                long seq = Math.min(signal.getSeq(), inbox.latest(user));
+                if (seq < 1 || !reads.advance(user, signal.getTo(), seq)) {
+                    return;
+                }
+                Map<String, List<String>> others = connections.byGateway(user, now);
+                others.computeIfPresent(signal.getGateway(), (gateway, ids) -> {
+                    List<String> rest = new ArrayList<>(ids);
+                    rest.remove(signal.getConnection());
+                    return rest.isEmpty() ? null : rest;
+                });
+                toSockets(user, others, Frames.directRead(signal.getTo(), seq));
+                InboxEntry read = inbox.latestWith(user, signal.getTo(), seq, READ_SCAN_LIMIT);
+                if (read != null) {
+                    Signal byPeer = Signal.newBuilder(signal).setKind(SignalKind.READ_BY_PEER).setSeq(null)
+                            .setId(read.getId()).build();
+                    context.forward(new Record<>(signal.getTo(), byPeer, now), PresenceTopology.USER_SIGNALS_SINK);
+                }
+            }
+            case READ_BY_PEER -> {
+                InboxEntry entry = inbox.find(user, signal.getId());
+                if (entry != null) {
+                    toSockets(user, connections.byGateway(user, now), Frames.directRead(signal.getFrom(), entry.getSeq()));
+                }
+            }
+        }
+    }
+
+    /** A frame outside the inbox (no seq) to the given sockets of the user, one delivery per gateway. */
+    private void toSockets(String user, Map<String, List<String>> live, String frame) {
+        live.forEach((gateway, ids) -> toGateway(user, gateway,
+                new Delivery(user, ids, frame, null, false, List.of(), null, false, null, null, null, null, null,
+                        null, null)));
     }
 
     /**
@@ -144,7 +208,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
     private void welcome(String owner, ConnectionEvent event) {
         long last = inbox.latest(owner);
         Page page = new Page(new Delivery(owner, List.of(event.getConnection()),
-                Frames.welcome(owner, event.getConnection(), event.getGateway(), last, java.util.List.of()), last, true,
+                Frames.welcome(owner, event.getConnection(), event.getGateway(), last, rooms.of(owner)), last, true,
                 new ArrayList<>(), null, false, null, null, null, null, null, null, null));
         if (event.getSince() != null) {
             inbox.forEachBetween(owner, event.getSince(), last, page);

@@ -20,6 +20,9 @@ import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.MessageSent;
 import io.chatengine.schemas.avro.Presence;
+import io.chatengine.schemas.avro.RoomMembership;
+import io.chatengine.schemas.avro.Signal;
+import io.chatengine.schemas.avro.SignalKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +52,8 @@ class PresenceTopologyTest {
     private TestInputTopic<String, MessageSent> messages;
     private TestInputTopic<String, ConnectionEvent> connections;
     private TestInputTopic<String, GatewayHeartbeat> heartbeats;
+    private TestInputTopic<String, RoomMembership> roomMembers;
+    private TestInputTopic<String, Signal> userSignals;
     private TestOutputTopic<String, InboxEntry> inbox;
     private TestOutputTopic<String, Presence> presence;
     private TestOutputTopic<String, Delivery> gw1;
@@ -71,6 +76,10 @@ class PresenceTopologyTest {
                 Topics.MESSAGES.valueSerde().serializer());
         connections = driver.createInputTopic(Topics.CONNECTIONS.name(), Serdes.String().serializer(),
                 Topics.CONNECTIONS.valueSerde().serializer());
+        roomMembers = driver.createInputTopic(Topics.ROOM_MEMBERS.name(), Serdes.String().serializer(),
+                Topics.ROOM_MEMBERS.valueSerde().serializer());
+        userSignals = driver.createInputTopic(Topics.USER_SIGNALS.name(), Serdes.String().serializer(),
+                Topics.USER_SIGNALS.valueSerde().serializer());
         heartbeats = driver.createInputTopic(Topics.GATEWAYS.name(), Serdes.String().serializer(),
                 Topics.GATEWAYS.valueSerde().serializer());
         inbox = driver.createOutputTopic(Topics.INBOX.name(), Serdes.String().deserializer(),
@@ -437,6 +446,106 @@ class PresenceTopologyTest {
         assertTrue(welcome.getThen().isEmpty(), "and the marker is never delivered");
         send("alice", "bob", "new", "r2");
         assertEquals(2L, gw1.readValue().getSeq());
+    }
+
+    @Test
+    void aChangeOfTheUsersOwnMembershipIsAnInboxEntryRoutedAsARoomFrameAndListedInTheWelcome() {
+        open("bob", "gw-1", "b-1", null);
+        gw1.readValuesToList();
+        membership("bob", "team-a", "added", 3);
+        Delivery routed = gw1.readValue();
+        JsonNode frame = json(routed);
+        assertEquals("room", frame.path("type").asText());
+        assertEquals("team-a", frame.path("room").asText());
+        assertEquals("added", frame.path("change").asText());
+        assertEquals("alice", frame.path("by").asText());
+        assertEquals(1L, routed.getSeq(), "it takes the next seq of bob's inbox");
+        open("bob", "gw-1", "b-2", null);
+        assertEquals("[\"team-a\"]", json(gw1.readValue()).path("rooms").toString());
+    }
+
+    @Test
+    void aMembershipChangeProcessedAgainTakesNoSecondSeq() {
+        membership("bob", "team-a", "added", 3);
+        membership("bob", "team-a", "added", 3);
+        send("alice", "bob", "hi", "a1");
+        assertEquals(List.of(1L, 2L), inbox.readValuesToList().stream().filter(e -> e.getOwner().equals("bob"))
+                .map(InboxEntry::getSeq).toList());
+    }
+
+    @Test
+    void aRoomLeftOrRemovedLeavesTheWelcomesListAndAClosedOneStays() {
+        membership("bob", "team-a", "added", 0);
+        membership("bob", "team-b", "added", 0);
+        membership("bob", "team-c", "added", 0);
+        membership("bob", "team-a", "left", 4);
+        membership("bob", "team-b", "removed", 5);
+        membership("bob", "team-c", "closed", 6);
+        open("bob", "gw-1", "b-1", 0L);
+        Delivery welcome = gw1.readValue();
+        assertEquals("[\"team-c\"]", json(welcome).path("rooms").toString());
+        assertEquals(List.of("added", "added", "added", "left", "removed", "closed"), welcome.getThen().stream()
+                .map(f -> json(f.getFrame()).path("change").asText()).toList(), "a resume has every change");
+    }
+
+    @Test
+    void typingReachesTheRecipientsSocketsWithoutASeqAndIsNotStored() {
+        open("bob", "gw-1", "b-1", null);
+        open("bob", "gw-2", "b-2", null);
+        gw1.readValuesToList();
+        gw2.readValuesToList();
+        inbox.readValuesToList();
+        userSignals.pipeInput("bob", signal(SignalKind.TYPING, "alice", "bob", null), now);
+        for (Delivery typing : List.of(gw1.readValue(), gw2.readValue())) {
+            assertEquals(null, typing.getSeq());
+            assertEquals("{\"type\":\"typing\",\"user\":\"alice\"}", typing.getFrame());
+        }
+        assertTrue(inbox.isEmpty());
+    }
+
+    @Test
+    void aReadReachesTheReadersOtherSocketsAndThePeerUnderThePeersOwnSeq() {
+        send("carol", "bob", "first", "c1"); // bob 1, carol 1
+        send("alice", "bob", "hi", "a1"); // alice 1, bob 2
+        send("bob", "alice", "hello", "b1"); // bob 3, alice 2
+        open("alice", "gw-1", "a-1", null);
+        open("alice", "gw-2", "a-2", null);
+        open("bob", "gw-1", "b-1", null);
+        gw1.readValuesToList();
+        gw2.readValuesToList();
+        userSignals.pipeInput("bob", signal(SignalKind.READ, "bob", "alice", 3L), now);
+        List<Delivery> toGw1 = gw1.readValuesToList();
+        assertEquals(1, toGw1.size(), "bob's only socket sent it; alice is told once");
+        assertEquals(List.of("a-1"), toGw1.get(0).getConnections());
+        assertEquals("{\"type\":\"read\",\"with\":\"bob\",\"seq\":2}", toGw1.get(0).getFrame(),
+                "alice's seq of bob's message");
+        assertEquals("{\"type\":\"read\",\"with\":\"bob\",\"seq\":2}", gw2.readValue().getFrame());
+    }
+
+    @Test
+    void aReadGoesToTheReadersOtherSocketsAndNeverBack() {
+        send("alice", "bob", "one", "a1");
+        send("alice", "bob", "two", "a2");
+        open("bob", "gw-1", "b-1", null);
+        open("bob", "gw-1", "b-2", null);
+        gw1.readValuesToList();
+        userSignals.pipeInput("bob", signal(SignalKind.READ, "bob", "alice", 99L), now);
+        List<Delivery> told = gw1.readValuesToList();
+        assertEquals(List.of("b-2"), told.get(0).getConnections(), "the socket that read knows it");
+        assertEquals("{\"type\":\"read\",\"with\":\"alice\",\"seq\":2}", told.get(0).getFrame(),
+                "a seq past the latest counts as the latest");
+        userSignals.pipeInput("bob", signal(SignalKind.READ, "bob", "alice", 1L), now);
+        assertTrue(gw1.isEmpty(), "a lower read changes nothing");
+        assertEquals(2L, driver.<String, Long>getKeyValueStore(StoreNames.READS).get(InboxKeys.pair("bob", "alice")));
+    }
+
+    private void membership(String user, String room, String change, long roomSeq) {
+        roomMembers.pipeInput(user, new RoomMembership(user, room, change, roomSeq, "alice", now), now);
+    }
+
+    /** A signal from a socket of {@code from}'s on gw-1 ("b-1"). */
+    private Signal signal(SignalKind kind, String from, String to, Long seq) {
+        return new Signal(kind, from, null, to, seq, null, "gw-1", "b-1", now);
     }
 
     private void send(String from, String to, String text, String ref) {
