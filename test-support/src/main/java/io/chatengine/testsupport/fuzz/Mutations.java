@@ -36,7 +36,7 @@ public final class Mutations {
         "-1",
     };
     private static final String[] TYPES = {"send", "watch", "refresh", "SEND", "send ", "", "welcome", "message",
-        "error", "ping", "\\u0073end", "sent", "presence"};
+        "error", "ping", "\\u0073end", "sent", "presence", "subscribe", "unsubscribe", "typing", "read", "member"};
     private static final String[] METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
         "CONNECT", "FOO", "get", "POST\u0000"};
     private final SplittableRandom random;
@@ -122,6 +122,9 @@ public final class Mutations {
         if (pick < 84) {
             return Frame.text("garbage", garbage());
         }
+        if (pick < 86) {
+            return Frame.text("room", roomFrame());
+        }
         if (pick < 88) {
             String whole = random.nextBoolean() ? template() : send(pick(TEXTS) + "\u00e9\uD83D\uDE00\u4e2d", ref());
             return new Frame(Frame.Kind.FRAGMENTED, "fragmented", whole.getBytes(StandardCharsets.UTF_8));
@@ -141,6 +144,43 @@ public final class Mutations {
     private String send(String text, String ref) {
         return "{\"type\":\"send\",\"to\":\"" + nobody() + "\",\"text\":\"" + text + "\""
                 + (ref == null ? "" : ",\"ref\":\"" + ref + "\"") + "}";
+    }
+
+    /**
+     * A room frame about rooms that do not exist (subscribe, unsubscribe, a room send, typing, read), well formed or
+     * not: over 1,000 rooms, bad seqs, both or neither of a room and a user.
+     */
+    private String roomFrame() {
+        String room = random.nextInt(10) == 0 ? pick(new String[] {"NO-ROOM", "zz", "z".repeat(65), ""}) : noRoom();
+        Object seq = random.nextInt(4) == 0 ? pick(NUMBERS) : random.nextInt(4) == 0 ? pick(VALUES)
+                : Integer.toString(random.nextInt(100));
+        return switch (random.nextInt(7)) {
+            case 0 -> {
+                int count = random.nextInt(5) == 0 ? 1_000 + random.nextInt(3) : random.nextInt(0, 5);
+                StringBuilder rooms = new StringBuilder();
+                for (int i = 0; i < count; i++) {
+                    rooms.append(i > 0 ? "," : "").append('"').append(i == 0 ? room : noRoom()).append("\":")
+                            .append(random.nextBoolean() ? "null" : seq);
+                }
+                yield "{\"type\":\"subscribe\",\"rooms\":" + (random.nextInt(8) == 0 ? pick(VALUES) : "{" + rooms + "}")
+                        + "}";
+            }
+            case 1 -> "{\"type\":\"unsubscribe\",\"rooms\":" + (random.nextBoolean() ? "[\"" + room + "\"]" : pick(VALUES))
+                    + "}";
+            case 2 -> "{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + pick(TEXTS) + "\""
+                    + (random.nextInt(4) == 0 ? ",\"to\":\"" + nobody() + "\"" : "") + ",\"ref\":\"r" + random.nextInt(50) + "\"}";
+            case 3 -> "{\"type\":\"typing\",\"room\":\"" + room + "\"}";
+            case 4 -> "{\"type\":\"typing\"" + (random.nextBoolean() ? ",\"to\":\"" + nobody() + "\"" : "")
+                    + (random.nextBoolean() ? ",\"room\":" + pick(VALUES) : "") + "}";
+            case 5 -> "{\"type\":\"read\",\"room\":\"" + room + "\",\"seq\":" + seq + "}";
+            default -> "{\"type\":\"read\",\"with\":\"" + nobody() + "\",\"seq\":" + seq
+                    + (random.nextBoolean() ? ",\"room\":\"" + room + "\"" : "") + "}";
+        };
+    }
+
+    /** A room id no test or bench run creates. */
+    private String noRoom() {
+        return NOBODY + "-room-" + Integer.toString(random.nextInt(1 << 20), 36);
     }
 
     private String nobody() {
@@ -278,8 +318,11 @@ public final class Mutations {
                     pick(List.of("/users", "/users/" + pathName(), "/messages", "/presence", "/ws", "/health/ready",
                             "/audit/events")), token(validToken), List.of(), random.nextBoolean() ? null : bytes(20));
         }
-        if (pick < 75) {
+        if (pick < 68) {
             return query(validToken);
+        }
+        if (pick < 75) {
+            return room(validToken);
         }
         if (pick < 90) {
             // an admin's subject is no user: the gateway waits 2 s for it to appear before it refuses
@@ -314,6 +357,41 @@ public final class Mutations {
         List<String> head = random.nextInt(5) == 0 ? List.of("Idempotency-Key: " + pick(new String[] {"", " ",
             text(201), "k" + random.nextInt(100), "\u00e9"})) : List.of();
         return new Request(Service.USERS, "create-user", "POST", "/users", token(validToken), head, bytes);
+    }
+
+    /**
+     * A room command or query: creations always name an invalid room id (upper case, too short or long) and
+     * members that are nobody, so none makes a room; the others name rooms that do not exist.
+     */
+    private Request room(String validToken) {
+        String body = "{\"room\":\"" + pick(new String[] {"Zz-Room", "zz", "z".repeat(65), "zz room", "-zz"})
+                + "\",\"title\":\"" + pick(TEXTS) + "\",\"members\":[\"" + nobody() + "\"],\"history\":"
+                + pick(new String[] {"\"shared\"", "\"joined\"", "\"other\"", "null", "1"}) + "}";
+        byte[] bytes = switch (random.nextInt(6)) {
+            case 0 -> flip(body.getBytes(StandardCharsets.UTF_8));
+            case 1 -> body.substring(0, random.nextInt(body.length())).getBytes(StandardCharsets.UTF_8);
+            case 2 -> ("{\"room\":\"Zz\",\"title\":\"" + text(64 * 1024 + random.nextInt(20_000)) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            case 3 -> garbage().getBytes(StandardCharsets.UTF_8);
+            case 4 -> null;
+            default -> body.getBytes(StandardCharsets.UTF_8);
+        };
+        String room = random.nextInt(5) == 0 ? pathName() : noRoom();
+        return switch (random.nextInt(7)) {
+            case 0, 1 -> new Request(Service.USERS, "create-room", "POST", "/rooms", token(validToken), List.of(), bytes);
+            case 2 -> new Request(Service.USERS, "add-members", "POST", "/rooms/" + room + "/members", token(validToken),
+                    List.of(), ("{\"users\":[\"" + nobody() + "\"]}").getBytes(StandardCharsets.UTF_8));
+            case 3 -> new Request(Service.USERS, "remove-member", "DELETE", "/rooms/" + room + "/members/"
+                    + pathName(), token(validToken), List.of(), null);
+            case 4 -> new Request(Service.USERS, "close-room", "DELETE", "/rooms/" + room, token(validToken), List.of(),
+                    null);
+            case 5 -> new Request(Service.QUERY, "room-query", "GET", "/rooms/" + room + pick(List.of("",
+                    "/messages", "/messages?before=" + pick(NUMBERS) + "&limit=" + pick(NUMBERS))), token(validToken),
+                    List.of(), null);
+            default -> new Request(Service.QUERY, "conversations", "GET", "/conversations" + pick(List.of("",
+                    "?limit=" + pick(NUMBERS), "?before=" + pick(List.of("yesterday", "2026-13-01T00:00:00Z", "%00")))),
+                    token(validToken), List.of(), null);
+        };
     }
 
     private Request query(String validToken) {
