@@ -79,9 +79,8 @@ public final class UserCommandService implements Service {
         roomReplies = new PendingReplies<>(config.kafka(), config.instanceId() + "-room-replies",
                 Topics.roomReplies(config.instanceId()), config.maxPending()).start();
         streams = StreamsRuntime.start(RoomTopology.addTo(UserTopology.build(), config.rooms()),
-                KafkaProps.streams(config.kafka(),
-                UsersConfig.APPLICATION_ID, config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE,
-                config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
+                KafkaProps.streams(config.kafka(), UsersConfig.APPLICATION_ID, config.instanceId(),
+                        KafkaProps.Guarantee.EXACTLY_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
         JwtVerifier verifier = new JwtVerifier(config.jwt());
         // a deactivated caller's token is refused by the room topology, which knows the accounts (RoomRules)
         Authenticator auth = new Authenticator(verifier);
