@@ -14,10 +14,16 @@ import io.chatengine.common.ops.Ops;
 import io.chatengine.common.ops.Service;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
+import io.chatengine.schemas.avro.RoomCommand;
+import io.chatengine.schemas.avro.RoomReply;
 import io.chatengine.schemas.avro.UserCommand;
+import io.chatengine.schemas.avro.UserReply;
 import io.chatengine.users.config.UsersConfig;
+import io.chatengine.users.http.CommandSender;
 import io.chatengine.users.http.PendingReplies;
+import io.chatengine.users.http.RoomsHandler;
 import io.chatengine.users.http.UsersHandler;
+import io.chatengine.users.topology.RoomTopology;
 import io.chatengine.users.topology.UserTopology;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -33,15 +39,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * user-command-service: the REST front of account changes. Requests become commands on the user-commands
- * topic; the user topology (run by every instance, one partition per thread) decides and writes the events;
- * each instance answers its own requests from its own reply topic.
+ * user-command-service: the REST front of account and room changes. Requests become commands on the user-commands
+ * and room-commands topics; the user and room topologies (one exactly-once Streams application, run by every
+ * instance, one partition per thread) decide and write the events; each instance answers its own requests from its
+ * own reply topics (a room change's answer is written by presence-stream once it has applied it).
  */
 public final class UserCommandService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(UserCommandService.class);
     private final UsersConfig config;
     private Producer<String, UserCommand> producer;
-    private PendingReplies replies;
+    private Producer<String, RoomCommand> roomProducer;
+    private PendingReplies<UserReply> replies;
+    private PendingReplies<RoomReply> roomReplies;
     private StreamsRuntime streams;
     private Undertow http;
     private Ops ops;
@@ -54,6 +63,7 @@ public final class UserCommandService implements Service {
     public void start() {
         List<Topic<?>> topics = new ArrayList<>(Topics.SHARED);
         topics.add(Topics.userReplies(config.instanceId()));
+        topics.add(Topics.roomReplies(config.instanceId()));
         try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
             admin.ensure(topics);
         }
@@ -61,27 +71,47 @@ public final class UserCommandService implements Service {
         producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), config.instanceId()),
                 new StringSerializer(), Topics.USER_COMMANDS.valueSerde().serializer());
         ops.bind(producer);
-        replies = new PendingReplies(config.kafka(), config.instanceId(), config.maxPending()).start();
-        streams = StreamsRuntime.start(UserTopology.build(), KafkaProps.streams(config.kafka(),
-                UsersConfig.APPLICATION_ID, config.instanceId(), KafkaProps.Guarantee.EXACTLY_ONCE,
-                config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
+        roomProducer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), config.instanceId() + "-rooms"),
+                new StringSerializer(), Topics.ROOM_COMMANDS.valueSerde().serializer());
+        ops.bind(roomProducer);
+        replies = new PendingReplies<>(config.kafka(), config.instanceId() + "-replies",
+                Topics.userReplies(config.instanceId()), config.maxPending()).start();
+        roomReplies = new PendingReplies<>(config.kafka(), config.instanceId() + "-room-replies",
+                Topics.roomReplies(config.instanceId()), config.maxPending()).start();
+        streams = StreamsRuntime.start(RoomTopology.addTo(UserTopology.build(), config.rooms()),
+                KafkaProps.streams(config.kafka(), UsersConfig.APPLICATION_ID, config.instanceId(),
+                        KafkaProps.Guarantee.EXACTLY_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
         JwtVerifier verifier = new JwtVerifier(config.jwt());
+        // a deactivated caller's token is refused by the room topology, which knows the accounts (RoomRules)
         Authenticator auth = new Authenticator(verifier);
-        UsersHandler users = new UsersHandler(config, producer, replies, ops.registry());
+        Duration timeout = Duration.ofMillis(config.requestTimeoutMs());
+        UsersHandler users = new UsersHandler(config.instanceId(),
+                new CommandSender<>(producer, Topics.USER_COMMANDS.name(), replies, timeout), ops.registry());
+        RoomsHandler rooms = new RoomsHandler(config.instanceId(), config.rooms(),
+                new CommandSender<>(roomProducer, Topics.ROOM_COMMANDS.name(), roomReplies, timeout), ops.registry());
         PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
                         HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
                 .addExactPath("/users", new KeyFetchDispatcher(verifier,
                         Endpoint.forAdmins(auth, Methods.POST, users::create)))
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", new KeyFetchDispatcher(verifier,
-                        Endpoint.forAdmins(auth, Methods.DELETE, users::deactivate)))));
+                        Endpoint.forAdmins(auth, Methods.DELETE, users::deactivate))))
+                .addExactPath("/rooms", new KeyFetchDispatcher(verifier,
+                        Endpoint.forUsers(auth, Methods.POST, rooms::create)))
+                .addPrefixPath("/rooms", Handlers.pathTemplate()
+                        .add("/{room}", new KeyFetchDispatcher(verifier,
+                                Endpoint.forUsers(auth, Methods.DELETE, rooms::close)))
+                        .add("/{room}/members", new KeyFetchDispatcher(verifier,
+                                Endpoint.forUsers(auth, Methods.POST, rooms::add)))
+                        .add("/{room}/members/{user}", new KeyFetchDispatcher(verifier,
+                                Endpoint.forUsers(auth, Methods.DELETE, rooms::remove)))));
         http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
         http.start();
         LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
     }
 
     private String notReadyReason() {
-        if (!replies.ready()) {
-            return "subscribing to its reply topic";
+        if (!replies.ready() || !roomReplies.ready()) {
+            return "subscribing to its reply topics";
         }
         return streams.notReadyReason();
     }
@@ -92,8 +122,9 @@ public final class UserCommandService implements Service {
 
     @Override
     public void stop() {
-        Service.closeInOrder(HttpServers.stopping(http), streams, replies,
-                producer == null ? null : () -> producer.close(Duration.ofSeconds(2)), ops);
+        Service.closeInOrder(HttpServers.stopping(http), streams, replies, roomReplies,
+                producer == null ? null : () -> producer.close(Duration.ofSeconds(2)),
+                roomProducer == null ? null : () -> roomProducer.close(Duration.ofSeconds(2)), ops);
         LOG.info("user-command-service {} stopped", config.instanceId());
     }
 }

@@ -12,6 +12,7 @@ import io.chatengine.common.http.HttpSettings;
 import io.chatengine.testsupport.HttpCalls;
 import io.chatengine.testsupport.KafkaBroker;
 import io.chatengine.testsupport.Tokens;
+import io.chatengine.users.config.RoomLimits;
 import io.chatengine.users.config.UsersConfig;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +143,7 @@ class UserCommandServiceIT {
     private static UserCommandService start(String instance) {
         UsersConfig config = new UsersConfig(KafkaBroker.shared().settings(instance),
                 new JwtSettings(Tokens.SECRET.getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty()),
-                instance, "127.0.0.1", 0, HttpSettings.DEFAULTS, 20, 8_000, 1_000);
+                instance, "127.0.0.1", 0, HttpSettings.DEFAULTS, 20, 8_000, 1_000, RoomLimits.DEFAULTS);
         UserCommandService service = new UserCommandService(config);
         service.start();
         return service;

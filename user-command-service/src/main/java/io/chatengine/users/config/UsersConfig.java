@@ -10,10 +10,13 @@ import io.chatengine.common.config.KafkaSettings;
  *
  * @param http             CHAT_HTTP_*: limits of the HTTP listeners
  * @param requestTimeoutMs CHAT_USERS_REQUEST_TIMEOUT_MS: how long a request waits for its decision before 503
- * @param maxPending       CHAT_USERS_MAX_PENDING: requests waiting at once before new ones get 503
+ * @param maxPending       CHAT_USERS_MAX_PENDING: requests waiting at once before new ones get 503 (users and
+ *                         rooms each)
+ * @param rooms            CHAT_ROOM_MAX_MEMBERS, CHAT_MAX_ROOMS_PER_USER
  */
 public record UsersConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
-                          HttpSettings http,                           long commitIntervalMs, long requestTimeoutMs, int maxPending) {
+                          HttpSettings http, long commitIntervalMs, long requestTimeoutMs, int maxPending,
+                          RoomLimits rooms) {
     public static final String APPLICATION_ID = "user-command-service";
 
     public static UsersConfig from(Env env) {
@@ -26,6 +29,7 @@ public record UsersConfig(KafkaSettings kafka, JwtSettings jwt, String instanceI
                 HttpSettings.from(env),
                 env.number("CHAT_COMMIT_INTERVAL_MS", 20, 1, 60_000),
                 env.number("CHAT_USERS_REQUEST_TIMEOUT_MS", 8_000, 100, 10_000),
-                env.integer("CHAT_USERS_MAX_PENDING", 1_000, 1, 1_000_000));
+                env.integer("CHAT_USERS_MAX_PENDING", 1_000, 1, 1_000_000),
+                RoomLimits.from(env));
     }
 }

@@ -50,7 +50,7 @@ public final class UserTopology {
     }
 
     @SuppressWarnings("unchecked")
-    private static Serializer<SpecificRecord> serializer(Serde<?> serde) {
+    static Serializer<SpecificRecord> serializer(Serde<?> serde) {
         return (Serializer<SpecificRecord>) serde.serializer();
     }
 }

@@ -52,7 +52,7 @@ class NewUserPropertyTest {
 
     @Property(tries = 1_000)
     void aValidBodyGivesWhatItHolds(@ForAll("usernames") String username, @ForAll("names") String displayName)
-            throws NewUser.Refused {
+            throws Refused {
         ObjectNode body = HttpJson.MAPPER.createObjectNode().put("username", username).put("displayName", displayName);
         assertEquals(new NewUser(username, displayName.strip()), NewUser.parse(body.toString().getBytes(StandardCharsets.UTF_8)));
     }
@@ -93,7 +93,7 @@ class NewUserPropertyTest {
             assertTrue(!user.displayName().isBlank() && user.displayName().codePointCount(0,
                     user.displayName().length()) <= NewUser.MAX_DISPLAY_NAME, user.toString());
             assertTrue(StandardCharsets.UTF_8.newEncoder().canEncode(user.displayName()), user.toString());
-        } catch (NewUser.Refused refused) {
+        } catch (Refused refused) {
             assertTrue(REFUSALS.contains(refused.code()), refused.code().toString());
             assertTrue(refused.code().status() == 400 || refused.code().status() == 413);
         }
@@ -102,7 +102,7 @@ class NewUserPropertyTest {
     private static ErrorCode refusal(byte[] body) {
         try {
             return fail(NewUser.parse(body));
-        } catch (NewUser.Refused refused) {
+        } catch (Refused refused) {
             return refused.code();
         }
     }
