@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -102,7 +103,12 @@ public final class ConversationHandlers {
             Answers.unavailable(exchange); // ownership moved since the asking instance looked
             return;
         }
-        HttpJson.sendRendered(exchange, 200, ConversationsBody.roomSummaries(localSummaries(caller.subject(), rooms)));
+        try {
+            List<Conversation.InRoom> summaries = localSummaries(caller.subject(), rooms);
+            HttpJson.sendRendered(exchange, 200, ConversationsBody.roomSummaries(summaries));
+        } catch (InvalidStateStoreException e) {
+            Answers.unavailable(exchange);
+        }
     }
 
     /** {@code GET /internal/read-by?peers=a,b}: for each peer held here, the id of the latest message it read. */
@@ -117,7 +123,11 @@ public final class ConversationHandlers {
             Answers.unavailable(exchange);
             return;
         }
-        HttpJson.send(exchange, 200, Map.of("reads", localReadIds(caller.subject(), peers)));
+        try {
+            HttpJson.send(exchange, 200, Map.of("reads", localReadIds(caller.subject(), peers)));
+        } catch (InvalidStateStoreException e) {
+            Answers.unavailable(exchange);
+        }
     }
 
     /** The caller's rooms as conversations, from here and from the instances that hold them; null once answered. */
@@ -131,7 +141,8 @@ public final class ConversationHandlers {
         List<Conversation.InRoom> found = new ArrayList<>(localSummaries(user, placement.here()));
         for (Map.Entry<HostInfo, List<String>> there : placement.there().entrySet()) {
             for (List<String> batch : batches(there.getValue())) {
-                HttpResponse<String> response = fetch(exchange, there.getKey(), "/internal/room-summaries?rooms=", batch);
+                HttpResponse<String> response =
+                        fetch(exchange, there.getKey(), "/internal/room-summaries?rooms=", batch);
                 if (response.statusCode() != 200) {
                     Answers.relay(exchange, response);
                     return null;
@@ -142,7 +153,7 @@ public final class ConversationHandlers {
         return found;
     }
 
-    /** For each peer, the id of the latest message of its conversation with the user that it read; null once answered. */
+    /** Per peer, the id of the latest message of its conversation with the user that it read; null once answered. */
     private Map<String, String> readsOfPeers(HttpServerExchange exchange, String user, List<String> peers)
             throws Exception {
         KeyRouter.Placement placement = router.place(QueryTopology.USERS_STORE, peers);

@@ -47,8 +47,8 @@ public final class DirectConversations {
      * stored read position or the owner's own latest message to that peer, whichever is later (sending moves
      * one's own read), which is then the conversation's {@code read}.
      */
-    public static Scan scan(ReadOnlyKeyValueStore<String, InboxEntry> history, ReadOnlyKeyValueStore<String, Long> reads,
-                            String owner) {
+    public static Scan scan(ReadOnlyKeyValueStore<String, InboxEntry> history,
+                            ReadOnlyKeyValueStore<String, Long> reads, String owner) {
         Map<String, Counting> byPeer = new LinkedHashMap<>();
         Map<String, Long> seqOfId = new HashMap<>();
         try (KeyValueIterator<String, InboxEntry> rows = newestFirst(history, owner, Long.MAX_VALUE)) {
