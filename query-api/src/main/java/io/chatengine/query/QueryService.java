@@ -15,9 +15,11 @@ import io.chatengine.common.users.Accounts;
 import io.chatengine.common.users.UsersView;
 import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.config.QueryConfig;
+import io.chatengine.query.http.ConversationHandlers;
 import io.chatengine.query.http.Cors;
 import io.chatengine.query.http.KeyRouter;
 import io.chatengine.query.http.QueryHandlers;
+import io.chatengine.query.http.RoomHandlers;
 import io.chatengine.query.topology.QueryTopology;
 import io.chatengine.schemas.Topics;
 import io.undertow.Handlers;
@@ -37,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * query-api: the read side. Its own Kafka Streams application materializes users, presence and inboxes;
+ * query-api: the read side. Its own Kafka Streams application materializes users, presence, inboxes and rooms;
  * HTTP answers from those stores (any instance answers any key, fetching from the holder) and audits from the
  * log itself.
  */
@@ -62,8 +64,10 @@ public final class QueryService implements Service {
         HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
         users = new UsersView(config.kafka(), config.instanceId(), user -> {
         }).measure(ops.registry()).start();
-        QueryHandlers handlers = new QueryHandlers(new KeyRouter(this::streamsOrNull, self),
-                new AuditLog(config.kafka()));
+        KeyRouter router = new KeyRouter(this::streamsOrNull, self);
+        QueryHandlers handlers = new QueryHandlers(router, new AuditLog(config.kafka()));
+        RoomHandlers rooms = new RoomHandlers(router, users);
+        ConversationHandlers conversations = new ConversationHandlers(router);
         Authenticator auth = new Authenticator(new JwtVerifier(config.jwt()),
                 user -> users.status(user) == Accounts.Status.DEACTIVATED);
         HttpHandler routes = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
@@ -71,6 +75,14 @@ public final class QueryService implements Service {
                 .addExactPath("/presence", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfMany)))
                 .addExactPath("/messages", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::messages)))
                 .addExactPath("/audit/events", blocking(Endpoint.forAdmins(auth, Methods.GET, handlers::audit)))
+                .addExactPath("/conversations",
+                        blocking(Endpoint.forUsers(auth, Methods.GET, conversations::conversations)))
+                .addExactPath("/internal/room-summaries",
+                        blocking(Endpoint.forUsers(auth, Methods.GET, conversations::roomSummaries)))
+                .addExactPath("/internal/read-by", blocking(Endpoint.forUsers(auth, Methods.GET, conversations::readBy)))
+                .addPrefixPath("/rooms", Handlers.pathTemplate()
+                        .add("/{room}", blocking(Endpoint.forUsers(auth, Methods.GET, rooms::room)))
+                        .add("/{room}/messages", blocking(Endpoint.forUsers(auth, Methods.GET, rooms::messages))))
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}",
                         blocking(Endpoint.forUsers(auth, Methods.GET, handlers::user))))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",

@@ -10,6 +10,7 @@ import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
+import io.chatengine.schemas.avro.RoomEvent;
 import io.chatengine.schemas.avro.UserEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,12 @@ import org.apache.kafka.common.utils.Utils;
 public final class AuditLog {
     /** The topics whose events concern a user: accounts, messages from and to them, their connections. */
     public static final List<Topic<?>> AUDITED = List.of(Topics.USERS, Topics.MESSAGES, Topics.CONNECTIONS);
+    /**
+     * The topics whose events concern a room: the commands asked, the changes decided, the messages sent, and the
+     * room's log, where each change and message has its room seq (all keyed by the room, or by its log rows).
+     */
+    public static final List<Topic<?>> ROOM_AUDITED =
+            List.of(Topics.ROOM_COMMANDS, Topics.ROOMS, Topics.ROOM_SENDS, Topics.ROOM_LOG);
     private final KafkaSettings kafka;
 
     public AuditLog(KafkaSettings kafka) {
@@ -46,6 +53,9 @@ public final class AuditLog {
         public String type() {
             if (value instanceof UserEvent user) {
                 return user.getEvent().getClass().getSimpleName();
+            }
+            if (value instanceof RoomEvent room) {
+                return room.getEvent().getClass().getSimpleName();
             }
             if (value instanceof ConnectionEvent connection) {
                 return connection.getKind() == ConnectionKind.OPENED ? "ConnectionOpened" : "ConnectionClosed";
@@ -61,13 +71,32 @@ public final class AuditLog {
             line.put("timestamp", Times.iso(timestamp));
             line.put("key", key);
             line.put("type", type());
-            SpecificRecord body = value instanceof UserEvent user ? (SpecificRecord) user.getEvent() : value;
-            line.set("event", AvroJson.toJson(body));
+            line.set("event", body());
             return line.toString();
+        }
+
+        /** The event's fields: a user event's change; a room event's change with who made it, when and why. */
+        private ObjectNode body() {
+            if (value instanceof UserEvent user) {
+                return AvroJson.toJson((SpecificRecord) user.getEvent());
+            }
+            if (value instanceof RoomEvent room) {
+                ObjectNode body = AvroJson.toJson((SpecificRecord) room.getEvent());
+                AvroJson.toJson(room).fields().forEachRemaining(field -> {
+                    if (!field.getKey().equals("event")) {
+                        body.set(field.getKey(), field.getValue());
+                    }
+                });
+                return body;
+            }
+            return AvroJson.toJson(value);
         }
     }
 
-    /** Every event about {@code user} in the topics, between the times (null: unbounded), in log-time order. */
+    /**
+     * Every event about {@code user} (or about a room: the key is the room id) in the topics, between the times
+     * (null: unbounded), in log-time order.
+     */
     public List<Event> events(String user, List<Topic<?>> topics, Instant from, Instant to) {
         List<Event> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.reader(kafka, "audit", KafkaProps.Pace.AT_ONCE),
@@ -110,7 +139,7 @@ public final class AuditLog {
         }
     }
 
-    /** A record keyed by the user, or by one of the user's inbox entries. */
+    /** A record keyed by the user (or room), or by one of its rows (inbox entries, room log rows). */
     private static boolean concerns(String user, String key) {
         return user.equals(key) || key != null && key.startsWith(InboxKeys.prefix(user));
     }

@@ -1,10 +1,12 @@
 package io.chatengine.query.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatengine.common.RoomIds;
 import io.chatengine.common.Times;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.config.Env;
 import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code scripts/replay}: a user's events straight from the log, in the format of {@code /audit/events}, or the
- * user's state as of a time, rebuilt by folding those events.
+ * {@code scripts/replay}: a user's or a room's events straight from the log, in the format of {@code /audit/events},
+ * or its state as of a time, rebuilt by folding those events.
  */
 public final class ReplayMain {
     private static final String USAGE = """
-            usage: scripts/replay events --user U [--from TIME] [--to TIME] [--bootstrap HOST:PORT]
-                   scripts/replay state --user U --at TIME [--bootstrap HOST:PORT]
+            usage: scripts/replay events (--user U | --room R) [--from TIME] [--to TIME] [--bootstrap HOST:PORT]
+                   scripts/replay state (--user U | --room R) --at TIME [--bootstrap HOST:PORT]
             TIME is ISO-8601 UTC, e.g. 2026-11-23T10:00:00.000Z""";
 
     private ReplayMain() {
@@ -40,24 +42,38 @@ public final class ReplayMain {
         }
         Map<String, String> options = options(args);
         String user = options.get("user");
-        if (!Usernames.isValid(user)) {
+        String room = options.get("room");
+        if ((user == null) == (room == null)) {
+            throw new IllegalArgumentException("name either --user or --room");
+        }
+        if (user != null && !Usernames.isValid(user)) {
             throw new IllegalArgumentException("--user must be a username");
+        }
+        if (room != null && !RoomIds.isValid(room)) {
+            throw new IllegalArgumentException("--room must be a room id");
         }
         Map<String, String> env = new HashMap<>(System.getenv());
         if (options.containsKey("bootstrap")) {
             env.put("KAFKA_BOOTSTRAP_SERVERS", options.get("bootstrap"));
         }
         AuditLog log = new AuditLog(KafkaSettings.from(new Env(env)));
+        if (room != null) {
+            return switch (args[0]) {
+                case "events" -> events(log, room, AuditLog.ROOM_AUDITED, time(options, "from"), time(options, "to"));
+                case "state" -> roomState(log, room, required(time(options, "at"), "--at")) + "\n";
+                default -> throw new IllegalArgumentException("unknown command " + args[0]);
+            };
+        }
         return switch (args[0]) {
-            case "events" -> events(log, user, time(options, "from"), time(options, "to"));
+            case "events" -> events(log, user, AuditLog.AUDITED, time(options, "from"), time(options, "to"));
             case "state" -> state(log, user, required(time(options, "at"), "--at")) + "\n";
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         };
     }
 
-    private static String events(AuditLog log, String user, Instant from, Instant to) {
+    private static String events(AuditLog log, String key, List<Topic<?>> topics, Instant from, Instant to) {
         StringBuilder out = new StringBuilder();
-        for (AuditLog.Event event : log.events(user, AuditLog.AUDITED, from, to)) {
+        for (AuditLog.Event event : log.events(key, topics, from, to)) {
             out.append(event.toNdjsonLine()).append('\n');
         }
         return out.toString();
@@ -68,6 +84,15 @@ public final class ReplayMain {
         List<AuditLog.Event> events = log.events(user, List.of(Topics.USERS, Topics.PRESENCE, Topics.INBOX), null, at);
         UserState state = new UserState(user);
         events.forEach(state::apply);
+        ObjectNode json = state.toJson();
+        json.put("at", Times.iso(at));
+        return json.toString();
+    }
+
+    /** The room at {@code at}: what it is and its first members from rooms, every later change and seq from its log. */
+    public static String roomState(AuditLog log, String room, Instant at) {
+        ReplayedRoom state = new ReplayedRoom(room);
+        log.events(room, List.of(Topics.ROOMS, Topics.ROOM_LOG), null, at).forEach(state::apply);
         ObjectNode json = state.toJson();
         json.put("at", Times.iso(at));
         return json.toString();

@@ -9,6 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,7 +24,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Finds which instance holds a username's state and either reads the local store or fetches the answer from
+ * Finds which instance holds a username's (or a room's) state and either reads the local store or fetches the answer from
  * the instance that holds it. A forwarded request is never forwarded again: if ownership moved meanwhile,
  * the answer is 503 and the client retries.
  */
@@ -56,6 +61,27 @@ public final class KeyRouter {
             return new Owner.Unknown();
         }
         return metadata.activeHost().equals(self) ? new Owner.Here() : new Owner.There(metadata.activeHost());
+    }
+
+    /** Where keys live: those held here, and the others grouped by the instance that holds them. */
+    record Placement(List<String> here, Map<HostInfo, List<String>> there) {
+    }
+
+    /** Where each key of {@code store} lives; null when one of them is nowhere yet (rebuilding). */
+    Placement place(String store, Collection<String> keys) {
+        List<String> here = new ArrayList<>();
+        Map<HostInfo, List<String>> there = new LinkedHashMap<>();
+        for (String key : keys) {
+            Owner owner = owner(store, key);
+            if (owner instanceof Owner.Here) {
+                here.add(key);
+            } else if (owner instanceof Owner.There elsewhere) {
+                there.computeIfAbsent(elsewhere.host(), host -> new ArrayList<>()).add(key);
+            } else {
+                return null;
+            }
+        }
+        return new Placement(here, there);
     }
 
     <V> ReadOnlyKeyValueStore<String, V> local(String store) {

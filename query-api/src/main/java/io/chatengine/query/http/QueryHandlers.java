@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
+import io.chatengine.common.RoomIds;
 import io.chatengine.common.Times;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.auth.Principal;
@@ -40,21 +41,22 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class QueryHandlers {
     public static final int MAX_USERS = 1_000;
-    public static final int MAX_LIMIT = 500;
     private final KeyRouter router;
+    private final Answers answers;
     private final AuditLog audit;
 
     public QueryHandlers(KeyRouter router, AuditLog audit) {
         this.router = router;
+        this.answers = new Answers(router);
         this.audit = audit;
     }
 
     public void user(HttpServerExchange exchange, Principal caller) throws Exception {
-        String username = pathParameter(exchange, "username");
+        String username = Answers.pathParameter(exchange, "username");
         if (!validUsername(exchange, username)) {
             return;
         }
-        answerForKey(exchange, username, () -> {
+        answers.forKey(exchange, QueryTopology.USERS_STORE, username, () -> {
             UserAccount account = router.<UserAccount>local(QueryTopology.USERS_STORE).get(username);
             if (account == null) {
                 HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + username);
@@ -66,11 +68,11 @@ public final class QueryHandlers {
     }
 
     public void presenceOfOne(HttpServerExchange exchange, Principal caller) throws Exception {
-        String username = pathParameter(exchange, "username");
+        String username = Answers.pathParameter(exchange, "username");
         if (!validUsername(exchange, username)) {
             return;
         }
-        answerForKey(exchange, username, () -> {
+        answers.forKey(exchange, QueryTopology.USERS_STORE, username, () -> {
             String presence = localPresence(username);
             if (presence == null) {
                 HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + username);
@@ -82,7 +84,7 @@ public final class QueryHandlers {
 
     /** {@code GET /presence?users=a,b,c}: answers in the order asked; unknown users are left out. */
     public void presenceOfMany(HttpServerExchange exchange, Principal caller) throws Exception {
-        String list = query(exchange, "users");
+        String list = Answers.query(exchange, "users");
         List<String> users = list == null ? List.of() : Arrays.stream(list.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
         if (users.isEmpty() || users.size() > MAX_USERS) {
@@ -105,7 +107,7 @@ public final class QueryHandlers {
             } else if (owner instanceof KeyRouter.Owner.There there && !KeyRouter.forwarded(exchange)) {
                 remote.computeIfAbsent(there.host(), h -> new ArrayList<>()).add(user);
             } else {
-                unavailable(exchange);
+                Answers.unavailable(exchange);
                 return;
             }
         }
@@ -114,7 +116,7 @@ public final class QueryHandlers {
                     "/presence?users=" + String.join(",", entry.getValue()),
                     exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
             if (response.statusCode() != 200) {
-                relay(exchange, response);
+                Answers.relay(exchange, response);
                 return;
             }
             for (JsonNode presence : HttpJson.MAPPER.readTree(response.body()).path("users")) {
@@ -130,7 +132,7 @@ public final class QueryHandlers {
     /** {@code GET /messages?with=bob&before=SEQ&limit=N}: the caller's inbox with one user, newest first. */
     public void messages(HttpServerExchange exchange, Principal principal) throws Exception {
         String owner = principal.subject();
-        String asked = query(exchange, "user");
+        String asked = Answers.query(exchange, "user");
         if (asked != null) {
             if (!principal.admin() && !asked.equals(owner)) {
                 HttpJson.error(exchange, ErrorCode.FORBIDDEN, "only admins read another user's messages");
@@ -138,48 +140,52 @@ public final class QueryHandlers {
             }
             owner = asked;
         }
-        String with = query(exchange, "with");
+        String with = Answers.query(exchange, "with");
         if (!Usernames.isValid(owner) || !Usernames.isValid(with)) {
             HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "with must be a username");
             return;
         }
-        long before;
-        int limit;
-        try {
-            before = query(exchange, "before") == null ? Long.MAX_VALUE : Long.parseLong(query(exchange, "before"));
-            limit = query(exchange, "limit") == null ? 50 : Integer.parseInt(query(exchange, "limit"));
-        } catch (NumberFormatException e) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "before and limit must be whole numbers");
-            return;
-        }
-        if (before < 1 || limit < 1 || limit > MAX_LIMIT) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "before must be at least 1, limit 1 to " + MAX_LIMIT);
+        Answers.SeqPage page = Answers.SeqPage.of(exchange);
+        if (page == null) {
             return;
         }
         String inboxOwner = owner;
-        answerForKey(exchange, owner, () -> {
+        answers.forKey(exchange, QueryTopology.USERS_STORE, owner, () -> {
             ReadOnlyKeyValueStore<String, InboxEntry> history = router.local(QueryTopology.HISTORY_STORE);
             HttpJson.sendRendered(exchange, 200,
-                    Bodies.history(QueryTopology.conversation(history, inboxOwner, with, before, limit)));
+                    Bodies.history(QueryTopology.conversation(history, inboxOwner, with, page.before(), page.limit())));
         });
     }
 
-    /** {@code GET /audit/events?user=&from=&to=} (admin): NDJSON read from the log itself. */
+    /**
+     * {@code GET /audit/events?user=&from=&to=} or {@code ?room=} (admin): NDJSON read from the log itself, every
+     * event about the user, or about the room.
+     */
     public void audit(HttpServerExchange exchange, Principal admin) throws IOException {
-        String user = query(exchange, "user");
-        if (!validUsername(exchange, user)) {
+        String user = Answers.query(exchange, "user");
+        String room = Answers.query(exchange, "room");
+        if ((user == null) == (room == null)) {
+            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "name either a user or a room");
+            return;
+        }
+        if (user != null && !validUsername(exchange, user)) {
+            return;
+        }
+        if (room != null && !RoomIds.isValid(room)) {
+            HttpJson.error(exchange, ErrorCode.INVALID_ROOM, "not a valid room id");
             return;
         }
         Instant from;
         Instant to;
         try {
-            from = query(exchange, "from") == null ? null : Times.parse(query(exchange, "from"));
-            to = query(exchange, "to") == null ? null : Times.parse(query(exchange, "to"));
+            from = Answers.query(exchange, "from") == null ? null : Times.parse(Answers.query(exchange, "from"));
+            to = Answers.query(exchange, "to") == null ? null : Times.parse(Answers.query(exchange, "to"));
         } catch (IllegalArgumentException e) {
             HttpJson.error(exchange, ErrorCode.BAD_REQUEST, e.getMessage());
             return;
         }
-        List<AuditLog.Event> events = audit.events(user, AuditLog.AUDITED, from, to);
+        List<AuditLog.Event> events = user != null ? audit.events(user, AuditLog.AUDITED, from, to)
+                : audit.events(room, AuditLog.ROOM_AUDITED, from, to);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/x-ndjson");
         exchange.startBlocking();
         try (OutputStream out = exchange.getOutputStream()) {
@@ -198,59 +204,11 @@ public final class QueryHandlers {
     }
 
 
-    /** Runs {@code local} when the key is held here; otherwise relays the holder's answer. */
-    private void answerForKey(HttpServerExchange exchange, String key, LocalAnswer local) throws Exception {
-        KeyRouter.Owner owner = router.owner(QueryTopology.USERS_STORE, key);
-        try {
-            if (owner instanceof KeyRouter.Owner.Here) {
-                local.run();
-                return;
-            }
-        } catch (InvalidStateStoreException e) {
-            unavailable(exchange);
-            return;
-        }
-        if (owner instanceof KeyRouter.Owner.There there && !KeyRouter.forwarded(exchange)) {
-            String path = exchange.getRequestURI()
-                    + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-            relay(exchange, KeyRouter.fetch(there.host(), path,
-                    exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION)));
-            return;
-        }
-        unavailable(exchange);
-    }
-
-    @FunctionalInterface
-    private interface LocalAnswer {
-        void run() throws Exception;
-    }
-
-    private static void relay(HttpServerExchange exchange, HttpResponse<String> response) {
-        exchange.setStatusCode(response.statusCode());
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
-                response.headers().firstValue("Content-Type").orElse("application/json"));
-        exchange.getResponseSender().send(response.body());
-    }
-
-    private static void unavailable(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(new io.undertow.util.HttpString("Retry-After"), "1");
-        HttpJson.error(exchange, ErrorCode.UNAVAILABLE, "the state is being rebuilt; retry shortly");
-    }
-
     private static boolean validUsername(HttpServerExchange exchange, String username) {
         if (Usernames.isValid(username)) {
             return true;
         }
         HttpJson.error(exchange, ErrorCode.INVALID_USERNAME, "not a valid username");
         return false;
-    }
-
-    private static String pathParameter(HttpServerExchange exchange, String name) {
-        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
-    }
-
-    private static String query(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
-        return values == null || values.isEmpty() || values.getFirst().isEmpty() ? null : values.getFirst();
     }
 }

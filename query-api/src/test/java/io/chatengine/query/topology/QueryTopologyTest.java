@@ -2,15 +2,23 @@ package io.chatengine.query.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.chatengine.common.InboxKeys;
+import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
+import io.chatengine.schemas.avro.RoomEntry;
+import io.chatengine.schemas.avro.RoomEntryKind;
+import io.chatengine.schemas.avro.RoomMember;
+import io.chatengine.schemas.avro.RoomRole;
+import io.chatengine.schemas.avro.RoomState;
 import io.chatengine.schemas.avro.UserAccount;
 import io.chatengine.schemas.avro.UserCreated;
 import io.chatengine.schemas.avro.UserDeactivated;
 import io.chatengine.schemas.avro.UserEvent;
+import io.chatengine.schemas.avro.UserRooms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -102,6 +110,49 @@ class QueryTopologyTest {
         inbox.pipeInput(InboxKeys.entry("alice", 2), marker);
         KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(QueryTopology.HISTORY_STORE);
         assertEquals(List.of(), QueryTopology.conversation(store, "alice", "bob", Long.MAX_VALUE, 50));
+    }
+
+    @Test
+    void roomEntriesInAnInboxAreNoMessagesWithAnyone() {
+        var inbox = driver.createInputTopic(Topics.INBOX.name(), Serdes.String().serializer(),
+                Topics.INBOX.valueSerde().serializer());
+        inbox.pipeInput(InboxKeys.entry("alice", 1), entry("alice", 1, "bob", "alice"));
+        inbox.pipeInput(InboxKeys.entry("alice", 2), new InboxEntry("alice", 2L, "room:team-a:3", "bob", "alice", null,
+                "added", AT, "team-a", 3L));
+        KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(QueryTopology.HISTORY_STORE);
+        assertEquals(List.of(1L), seqs(QueryTopology.conversation(store, "alice", "bob", Long.MAX_VALUE, 50)),
+                "bob added alice to a room: not a message from bob");
+    }
+
+    @Test
+    void roomStoresFollowTheirChangelogsDeletesIncluded() {
+        RoomState state = new RoomState("team-a", "Team A", "alice", "shared", AT, false, -1L, 0L,
+                List.of(new RoomMember("alice", RoomRole.OWNER, 0L)));
+        pipe(Topics.ROOM_STATE, "team-a", state);
+        RoomEntry said = new RoomEntry("team-a", 1L, RoomEntryKind.MESSAGE, "m1", "alice", null, "hi", null, null,
+                null, AT);
+        pipe(Topics.ROOM_LOG, InboxKeys.entry("team-a", 1), said);
+        pipe(Topics.ROOM_READS, InboxKeys.pair("team-a", "alice"), 1L);
+        pipe(Topics.USER_ROOMS, "alice", new UserRooms("alice", List.of("team-a")));
+        pipe(Topics.READS, InboxKeys.pair("alice", "bob"), 7L);
+        assertEquals(state, driver.<String, RoomState>getKeyValueStore(QueryTopology.ROOM_STATE_STORE).get("team-a"));
+        assertEquals(said, driver.<String, RoomEntry>getKeyValueStore(QueryTopology.ROOM_LOG_STORE)
+                .get(InboxKeys.entry("team-a", 1)));
+        assertEquals(1L, driver.<String, Long>getKeyValueStore(QueryTopology.ROOM_READS_STORE)
+                .get(InboxKeys.pair("team-a", "alice")));
+        assertEquals(List.of("team-a"), driver.<String, UserRooms>getKeyValueStore(QueryTopology.USER_ROOMS_STORE)
+                .get("alice").getRooms());
+        assertEquals(7L, driver.<String, Long>getKeyValueStore(QueryTopology.READS_STORE)
+                .get(InboxKeys.pair("alice", "bob")));
+        pipe(Topics.ROOM_LOG, InboxKeys.entry("team-a", 1), null);
+        pipe(Topics.USER_ROOMS, "alice", null);
+        assertNull(driver.getKeyValueStore(QueryTopology.ROOM_LOG_STORE).get(InboxKeys.entry("team-a", 1)));
+        assertNull(driver.getKeyValueStore(QueryTopology.USER_ROOMS_STORE).get("alice"));
+    }
+
+    private <V> void pipe(Topic<V> topic, String key, V value) {
+        driver.createInputTopic(topic.name(), Serdes.String().serializer(), topic.valueSerde().serializer())
+                .pipeInput(key, value);
     }
 
     private static List<Long> seqs(List<InboxEntry> entries) {
