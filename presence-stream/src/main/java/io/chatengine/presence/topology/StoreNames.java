@@ -16,6 +16,16 @@ final class StoreNames {
     /** Message id to seq per inbox, local and not logged: a cache of {@link #INBOX} (see InboxIndex). */
     static final String INBOX_IDS = "inbox-ids";
     static final String GATEWAYS = "gateways";
+    /** Room id to its settings and members (RoomState); its changelog is read by query-api. */
+    static final String ROOM_STATE = Topics.ROOM_STATE_STORE;
+    /** {@code InboxKeys.entry(room, seq)} to the room's frame; its changelog is the room log others read. */
+    static final String ROOM_LOG = Topics.ROOM_LOG_STORE;
+    /** Message id to seq per room, local and not logged: a cache of {@link #ROOM_LOG} (see LogIndex). */
+    static final String ROOM_IDS = "room-ids";
+    /** {@code InboxKeys.pair(room, gateway)} to the gateway's interest (see RoomInterests). */
+    static final String ROOM_GATEWAYS = "room-gateways";
+    /** {@code InboxKeys.pair(room, member)} to the room seq the member has read; its changelog is read by query-api. */
+    static final String ROOM_READS = Topics.ROOM_READS_STORE;
 
     private StoreNames() {
     }
