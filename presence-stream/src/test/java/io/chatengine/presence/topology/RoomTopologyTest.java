@@ -456,6 +456,28 @@ class RoomTopologyTest {
     }
 
     @Test
+    void anEventAppliedAgainWhoseRowsOutlivedItsStateKeepsTheirSeqs() {
+        create(ROOM, "alice", "shared", "bob");
+        drain();
+        KeyValueStore<String, RoomState> states = driver.getKeyValueStore(StoreNames.ROOM_STATE);
+        RoomState created = states.get(ROOM);
+        RoomEvent added = event(new MembersAdded(ROOM, List.of("dave", "erin")), "alice", 200);
+        changesOfARestartedProcessor().apply(ROOM, added, 7);
+        states.put(ROOM, created); // the crash lost the state's write, not the log's rows
+        RoomChanges.Applied again = changesOfARestartedProcessor().apply(ROOM, added, 7);
+        assertEquals(List.of(1L, 2L), again.frames().stream().map(f -> f.entry().getSeq()).toList());
+        assertNull(driver.<String, RoomEntry>getKeyValueStore(StoreNames.ROOM_LOG).get(InboxKeys.entry(ROOM, 3)),
+                "no row twice");
+        assertEquals(List.of(1L, 2L), again.memberships().stream().map(RoomMembership::getRoomSeq).toList());
+        assertEquals(List.of(0L, 0L, 1L, 2L), states.get(ROOM).getMembers().stream().map(m -> m.getSince()).toList());
+    }
+
+    private RoomChanges changesOfARestartedProcessor() {
+        return new RoomChanges(new RoomStates(driver.getKeyValueStore(StoreNames.ROOM_STATE)),
+                new RoomLog(driver.getKeyValueStore(StoreNames.ROOM_LOG), driver.getKeyValueStore(StoreNames.ROOM_IDS)));
+    }
+
+    @Test
     void anEventThatChangesNothingIsOnlyAnswered() {
         create(ROOM, "alice", "shared", "bob");
         drain();
