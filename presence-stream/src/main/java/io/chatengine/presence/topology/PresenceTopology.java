@@ -2,7 +2,10 @@ package io.chatengine.presence.topology;
 
 import io.chatengine.presence.config.PresenceConfig;
 import io.chatengine.schemas.Topics;
+import io.chatengine.schemas.AvroSerde;
 import io.chatengine.schemas.avro.Delivery;
+import io.chatengine.schemas.avro.LiveConnection;
+import io.chatengine.schemas.avro.RoomReply;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
@@ -27,6 +30,14 @@ public final class PresenceTopology {
     static final String ROOM_MEMBERS_SOURCE = "room-members-source";
     static final String USER_SIGNALS_SOURCE = "user-signals-source";
     static final String USER_SIGNALS_SINK = "user-signals-sink";
+    static final String ROOMS_SOURCE = "rooms-source";
+    static final String ROOM_SENDS_SOURCE = "room-sends-source";
+    static final String ROOM_INTEREST_SOURCE = "room-interest-source";
+    static final String ROOM_SIGNALS_SOURCE = "room-signals-source";
+    static final String ROOM_PROCESSOR = "room-processor";
+    static final String ROOM_GATEWAY_SINK = "room-gateway-sink";
+    static final String ROOM_MEMBERS_SINK = "room-members-sink";
+    static final String ROOM_REPLIES_SINK = "room-replies-sink";
 
     private PresenceTopology() {
     }
@@ -65,11 +76,54 @@ public final class PresenceTopology {
                 Stores.persistentKeyValueStore(StoreNames.READS), keys, Topics.READS.valueSerde()), PROCESSOR);
         topology.addSink(USER_SIGNALS_SINK, Topics.USER_SIGNALS.name(), keys.serializer(),
                 Topics.USER_SIGNALS.valueSerde().serializer(), PROCESSOR);
-        Serde<Delivery> deliveries = Topics.gateway("any").valueSerde();
-        topology.addSink(GATEWAY_SINK, gatewayTopic(), keys.serializer(), deliveries.serializer(), PROCESSOR);
+        topology.addSink(GATEWAY_SINK, gatewayTopic(), keys.serializer(),
+                Topics.gateway("any").valueSerde().serializer(), PROCESSOR);
         topology.addSink(RECIPIENT_COPY_SINK, Topics.MESSAGES.name(), keys.serializer(),
                 Topics.MESSAGES.valueSerde().serializer(), PROCESSOR);
+        addRooms(topology, config);
         return topology;
+    }
+
+    /**
+     * The rooms: the co-partitioned rooms, room-sends, room-interest and room-signals topics (keyed by room id)
+     * feed one processor per room ({@link RoomProcessor}), whose output is frames to the gateways holding
+     * subscribed sockets, each member's own membership changes to room-members (keyed by user), and the answers
+     * to room commands. Its room-log, room-state and room-reads changelogs are read by query-api.
+     */
+    private static void addRooms(Topology topology, PresenceConfig config) {
+        Serde<String> keys = Serdes.String();
+        topology.addSource(ROOMS_SOURCE, keys.deserializer(), Topics.ROOMS.valueSerde().deserializer(),
+                Topics.ROOMS.name());
+        topology.addSource(ROOM_SENDS_SOURCE, keys.deserializer(), Topics.ROOM_SENDS.valueSerde().deserializer(),
+                Topics.ROOM_SENDS.name());
+        topology.addSource(ROOM_INTEREST_SOURCE, keys.deserializer(),
+                Topics.ROOM_INTEREST.valueSerde().deserializer(), Topics.ROOM_INTEREST.name());
+        topology.addSource(ROOM_SIGNALS_SOURCE, keys.deserializer(), Topics.ROOM_SIGNALS.valueSerde().deserializer(),
+                Topics.ROOM_SIGNALS.name());
+        topology.addProcessor(ROOM_PROCESSOR, () -> new RoomProcessor(config), ROOMS_SOURCE, ROOM_SENDS_SOURCE,
+                ROOM_INTEREST_SOURCE, ROOM_SIGNALS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ROOM_STATE), keys,
+                Topics.ROOM_STATE.valueSerde()), ROOM_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ROOM_LOG), keys,
+                Topics.ROOM_LOG.valueSerde()), ROOM_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ROOM_IDS), keys, Serdes.Long()).withLoggingDisabled(),
+                ROOM_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StoreNames.ROOM_GATEWAYS), keys,
+                new AvroSerde<>(LiveConnection.getClassSchema())), ROOM_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ROOM_READS), keys,
+                Topics.ROOM_READS.valueSerde()), ROOM_PROCESSOR);
+        // a sink of its own: one shared with the user processor would join the two into one sub-topology
+        topology.addSink(ROOM_GATEWAY_SINK, gatewayTopic(), keys.serializer(),
+                Topics.gateway("any").valueSerde().serializer(), ROOM_PROCESSOR);
+        topology.addSink(ROOM_MEMBERS_SINK, Topics.ROOM_MEMBERS.name(), keys.serializer(),
+                Topics.ROOM_MEMBERS.valueSerde().serializer(), ROOM_PROCESSOR);
+        topology.addSink(ROOM_REPLIES_SINK, GatewayRecords.<RoomReply>roomRepliesTopic(), keys.serializer(),
+                Topics.roomReplies("any").valueSerde().serializer(), ROOM_PROCESSOR);
     }
 
     /** The topic of the gateway named in the record's header. */

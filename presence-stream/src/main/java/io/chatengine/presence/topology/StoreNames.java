@@ -20,6 +20,16 @@ final class StoreNames {
     static final String USER_ROOMS = Topics.USER_ROOMS_STORE;
     /** {@code InboxKeys.pair(reader, peer)} to the reader's inbox seq read in that conversation. */
     static final String READS = Topics.READS_STORE;
+    /** Room id to its settings and members (RoomState); its changelog is read by query-api. */
+    static final String ROOM_STATE = Topics.ROOM_STATE_STORE;
+    /** {@code InboxKeys.entry(room, seq)} to the room's frame; its changelog is the room log others read. */
+    static final String ROOM_LOG = Topics.ROOM_LOG_STORE;
+    /** Message id to seq per room, local and not logged: a cache of {@link #ROOM_LOG} (see LogIndex). */
+    static final String ROOM_IDS = "room-ids";
+    /** {@code InboxKeys.pair(room, gateway)} to the gateway's interest (see RoomInterests). */
+    static final String ROOM_GATEWAYS = "room-gateways";
+    /** {@code InboxKeys.pair(room, member)} to the room seq the member has read; its changelog is read by query-api. */
+    static final String ROOM_READS = Topics.ROOM_READS_STORE;
 
     private StoreNames() {
     }

@@ -13,7 +13,6 @@ import io.chatengine.schemas.avro.RoomMembership;
 import io.chatengine.schemas.avro.SequencedFrame;
 import io.chatengine.schemas.avro.Signal;
 import io.chatengine.schemas.avro.SignalKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -241,9 +239,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
 
     /** Forwards the delivery to the topic of the gateway that holds its connections. */
     private void toGateway(String owner, String gateway, Delivery delivery) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(GATEWAY_HEADER, gateway.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(owner, delivery, context.currentSystemTimeMs(), headers),
+        context.forward(GatewayRecords.toGateway(owner, gateway, delivery, context.currentSystemTimeMs()),
                 PresenceTopology.GATEWAY_SINK);
     }
 }
