@@ -30,7 +30,8 @@ final class Rooms {
     /** How long query-api may take to show a room that user-command-service says exists. */
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(10);
     private static final int PARALLEL = 8;
-    private static final int UNAVAILABLE_RETRIES = 5;
+    /** How often a 503, or a member not known yet, is asked again, a second apart. */
+    private static final int RETRIES = 10;
 
     /** The rooms of a run, by plan index, and how each came to be. */
     record Made(List<String> names, int created, int reused, int renamed) {
@@ -45,6 +46,8 @@ final class Rooms {
     private final Target target;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String admin;
+    /** query-api did not show a room that exists: it may not serve rooms; then no room is waited for again. */
+    private volatile boolean queryBlind;
     private final String runPrefix = "bench-" + Long.toString(System.currentTimeMillis(), 36) + "-r";
 
     private Rooms(Target target) {
@@ -123,7 +126,10 @@ final class Rooms {
             } catch (IOException e) {
                 throw new EngineRefused("POST " + request.uri() + " failed: " + e);
             }
-            if (answer.statusCode() != 503 || attempt >= UNAVAILABLE_RETRIES) {
+            boolean later = answer.statusCode() == 503
+                    // users made a moment ago may not have reached the room topology's users store yet
+                    || answer.statusCode() == 400 && "unknown_user".equals(errorCode(answer.body()));
+            if (!later || attempt >= RETRIES) {
                 return answer;
             }
             Thread.sleep(1_000);
@@ -149,6 +155,9 @@ final class Rooms {
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(target.query().get(0) + "/rooms/" + name))
                 .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + admin).build();
+        if (queryBlind) {
+            return false;
+        }
         long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
         while (true) {
             try {
@@ -160,6 +169,7 @@ final class Rooms {
                 // as not yet visible: try again until the deadline, then make a room of this run's own
             }
             if (System.nanoTime() > deadline) {
+                queryBlind = true; // the next taken rooms are not waited for: they are made anew at once
                 return false;
             }
             Thread.sleep(200); // query-api follows the room state; poll until it has caught up

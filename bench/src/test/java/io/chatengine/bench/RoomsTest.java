@@ -3,9 +3,11 @@ package io.chatengine.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,40 @@ class RoomsTest {
         assertEquals(2.0, each.get(RecordCounter.GATEWAYS));
         assertEquals(1.0, each.get("presence-stream-room-log-changelog"));
         assertEquals(4.0, each.get("total"));
+    }
+
+    @Test
+    void roomsOfAnEarlierRunAreReusedWhenTheirMembersMatchAndMadeAnewUnderThisRunsPrefixWhenNot() throws Exception {
+        RoomPlan plan = RoomPlan.deal(Users.names(6), 3, 3, RoomPlan.SEED);
+        try (FakeRoomCommands engine = new FakeRoomCommands(true)) {
+            RoomPlan.Room first = plan.rooms().get(0);
+            engine.exists("bench-r0", first.owner(), first.others().toArray(String[]::new));
+            engine.exists("bench-r1", "bench-000001", "bench-000002"); // someone else's room of that name
+            Rooms.Made made = Rooms.ensure(target(engine), plan);
+            assertEquals(1, made.reused());
+            assertEquals(1, made.created());
+            assertEquals(1, made.renamed());
+            assertEquals("bench-r0", made.names().get(0));
+            assertTrue(made.names().get(1).matches("bench-[a-z0-9]+-r1"), made.names().get(1));
+            assertEquals("bench-r2", made.names().get(2));
+            assertTrue(Rooms.sameRoom(engine.rooms.get(made.names().get(1)), plan.rooms().get(1).owner(),
+                    plan.rooms().get(1).members()));
+        }
+    }
+
+    @Test
+    void anEngineWithoutRoomsIsRefusedSayingSo() {
+        RoomPlan plan = RoomPlan.deal(Users.names(6), 3, 3, RoomPlan.SEED);
+        try (FakeRoomCommands engine = new FakeRoomCommands(false)) {
+            EngineRefused refused = assertThrows(EngineRefused.class, () -> Rooms.ensure(target(engine), plan));
+            assertTrue(refused.getMessage().contains("answered 404"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("does not serve rooms"), refused.getMessage());
+        }
+    }
+
+    private static Target target(FakeRoomCommands engine) {
+        return new Target(Path.of("."), "127.0.0.1:1", "a-secret-for-the-rooms-test-of-32-bytes-or-more",
+                List.of(engine.url()), List.of(), List.of(engine.url()), List.of());
     }
 
     private static JsonNode room(String owner, boolean closed, String... members) throws Exception {
