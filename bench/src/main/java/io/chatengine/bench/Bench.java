@@ -322,7 +322,7 @@ public final class Bench {
             RoomLoad.Result window = load.run(rate, warmup, duration);
             Thread.sleep(200); // a delivery is read before the log row beside it may be acknowledged
             putRoomWindow(result, window, load);
-            putRecords(result, before, endOffsets(records), window.allSent());
+            putRecords(result, before, before == null ? null : endOffsets(records), window.allSent());
         }
         result.put("failed", result.path("lost").asLong() + result.path("duplicated").asLong()
                 + result.path("seqGaps").asLong() > 0);
@@ -376,7 +376,8 @@ public final class Bench {
                 .put("lastMemberP99Ms", round(last[2])).put("lastMemberMaxMs", round(last[3]));
         putCpu(out, window.cpuMsPerMessage());
         Map<String, Double> perDelivery = new LinkedHashMap<>(window.cpuMsPerDelivery());
-        perDelivery.remove(CpuTime.GENERATOR);
+        // the generator reads every delivery: a large room costs it per member, not per message
+        out.put("generatorCpuUsPerDelivery", round(perDelivery.remove(CpuTime.GENERATOR) * 1000));
         if (!perDelivery.isEmpty()) {
             // microseconds: a 1,000-member room spends a thousandth of a message's CPU per delivery
             out.put("engineCpuUsPerDelivery",
