@@ -10,11 +10,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code connections}, {@code floor}, {@code chaos},
- * {@code restore} and {@code fuzz} against the engine that {@code scripts/chat-engine up} started (its run folder
+ * The benchmark: {@code chat}, {@code cost}, {@code sweep}, {@code rooms}, {@code held-rooms}, {@code connections},
+ * {@code floor}, {@code chaos}, {@code restore} and {@code fuzz} against the engine that {@code scripts/chat-engine up} started (its run folder
  * names the endpoints). Each prints one JSON line and, unless {@code --no-record}, appends a row to docs/benchmarks.md.
  */
 public final class Bench {
@@ -23,6 +25,14 @@ public final class Bench {
                    scripts/bench cost [--users 2000] [--rate 1000] [--duration 30] [--warmup 5]
                    scripts/bench sweep [--users 2000] [--from 1000] [--factor 1.25] [--max 40000] [--duration 20] [--warmup 5]
                                        [--p99-limit-ms 250]
+                   scripts/bench rooms [--rooms 100] [--members 20] [--rate 200] [--duration 30] [--warmup 5]
+                                       [--rooms-per-user 4] [--gateways-all]
+                                       (room messages, each from a random member of a random room, to every member
+                                       socket; --gateways-all: each user holds a socket on every gateway)
+                   scripts/bench held-rooms [--rooms 100] [--members 20] [--from 200] [--factor 1.25] [--max 40000]
+                                       [--duration 20] [--warmup 5] [--p99-limit-ms 100] [--rooms-per-user 4]
+                                       [--gateways-all]
+                                       (the highest room message rate with p99 <= the limit and nothing lost)
                    scripts/bench connections [--connections 100000] [--user-pool 2000] [--hold 10]
                    scripts/bench floor [--rate 1000] [--duration 20]
                    scripts/bench warmup [--users 200] [--rate 1000] [--duration 20]   (never recorded; run by chat-engine up)
@@ -74,6 +84,10 @@ public final class Bench {
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (EngineRefused e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         result.put("scenario", args[0]);
         System.out.println(Target.JSON.writeValueAsString(result));
@@ -92,6 +106,8 @@ public final class Bench {
                 yield steady(target, options, WARMUP, CpuTime.Meter.generator());
             }
             case "sweep" -> sweep(target, options);
+            case "rooms" -> rooms(target, options);
+            case "held-rooms" -> heldRooms(target, options);
             case "connections" -> connections(target, options);
             case "floor" -> floor(target, options);
             case "chaos" -> chaos(target, options);
@@ -263,6 +279,135 @@ public final class Bench {
         result.put("heldRate", held);
         result.set("steps", Target.JSON.valueToTree(steps));
         return result;
+    }
+
+    /** The rooms of a room scenario, made (or found) and dealt to their members. */
+    private record RoomSetup(RoomPlan plan, Rooms.Made made, int socketsPerUser, ObjectNode parameters) {
+    }
+
+    private static RoomSetup roomSetup(Target target, Map<String, String> options, Duration duration,
+                                       Duration warmup) throws InterruptedException {
+        int rooms = integer(options, "rooms", 100);
+        int members = integer(options, "members", 20);
+        int roomsPerUser = integer(options, "rooms-per-user", 4);
+        int users = integer(options, "users", RoomPlan.usersFor(rooms, members, roomsPerUser));
+        int socketsPerUser = options.containsKey("gateways-all") ? target.gateways().size() : 1;
+        RoomPlan plan = RoomPlan.deal(Users.ensure(target, users), rooms, members, RoomPlan.SEED);
+        Rooms.Made made = Rooms.ensure(target, plan);
+        ObjectNode result = parameters(target, users, duration, warmup);
+        result.put("rooms", rooms).put("members", members).put("roomsPerUser", roomsPerUser)
+                .put("socketsPerUser", socketsPerUser)
+                .put("gatewaysPerRoom", round(plan.gatewaysPerRoom(target.gateways().size(), socketsPerUser)))
+                .put("roomsCreated", made.created()).put("roomsReused", made.reused())
+                .put("roomsRenamed", made.renamed());
+        return new RoomSetup(plan, made, socketsPerUser, result);
+    }
+
+    /**
+     * Room messages at a steady rate to rooms whose members are all online: latency to every member socket and to
+     * the last member of each message, what was lost, doubled or out of sequence, the CPU each engine process spends
+     * per message and per delivery, and the records a message writes.
+     */
+    private static ObjectNode rooms(Target target, Map<String, String> options) throws Exception {
+        double rate = number(options, "rate", 200);
+        Duration duration = Duration.ofSeconds(integer(options, "duration", 30));
+        Duration warmup = Duration.ofSeconds(integer(options, "warmup", 5));
+        RoomSetup setup = roomSetup(target, options, duration, warmup);
+        ObjectNode result = setup.parameters().put("rate", rate);
+        try (RoomLoad load = new RoomLoad(target, setup.plan(), setup.made().names(), setup.socketsPerUser(),
+                CpuTime.Meter.generatorAndEngine(target));
+             RecordCounter records = new RecordCounter(target.kafka())) {
+            load.connect();
+            Map<String, Long> before = endOffsets(records);
+            RoomLoad.Result window = load.run(rate, warmup, duration);
+            Thread.sleep(200); // a delivery is read before the log row beside it may be acknowledged
+            putRoomWindow(result, window, load);
+            putRecords(result, before, before == null ? null : endOffsets(records), window.allSent());
+        }
+        result.put("failed", result.path("lost").asLong() + result.path("duplicated").asLong()
+                + result.path("seqGaps").asLong() > 0);
+        return result;
+    }
+
+    /** Room message rates rising by a factor from {@code --from} until p99 is over the limit or anything is lost. */
+    private static ObjectNode heldRooms(Target target, Map<String, String> options) throws Exception {
+        double rate = number(options, "from", 200);
+        double factor = number(options, "factor", 1.25);
+        double max = number(options, "max", 40_000);
+        double limit = number(options, "p99-limit-ms", 100);
+        Duration duration = Duration.ofSeconds(integer(options, "duration", 20));
+        Duration warmup = Duration.ofSeconds(integer(options, "warmup", 5));
+        RoomSetup setup = roomSetup(target, options, duration, warmup);
+        ObjectNode result = setup.parameters().put("p99LimitMs", limit);
+        double held = 0;
+        List<ObjectNode> steps = new ArrayList<>();
+        try (RoomLoad load = new RoomLoad(target, setup.plan(), setup.made().names(), setup.socketsPerUser(),
+                CpuTime.Meter.generator())) {
+            load.connect();
+            for (; rate <= max; rate = Math.round(rate * factor)) {
+                RoomLoad.Result window = load.run(rate, warmup, duration);
+                ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
+                putRoomWindow(step, window, load);
+                steps.add(step);
+                System.err.println("held-rooms step " + step);
+                boolean ok = window.lost() == 0 && window.duplicated() == 0 && window.seqGaps() == 0
+                        && window.deliveryMs()[2] <= limit && window.sent() / window.measureSeconds() >= rate * 0.95;
+                if (!ok) {
+                    break;
+                }
+                held = rate;
+            }
+        }
+        result.put("heldRate", held);
+        result.set("steps", Target.JSON.valueToTree(steps));
+        return result;
+    }
+
+    private static void putRoomWindow(ObjectNode out, RoomLoad.Result window, RoomLoad load) {
+        double[] ms = window.deliveryMs();
+        double[] last = window.lastMemberMs();
+        out.put("sent", window.sent()).put("accepted", window.accepted()).put("deliveries", window.deliveries())
+                .put("expectedDeliveries", window.expectedDeliveries()).put("lost", window.lost())
+                .put("duplicated", window.duplicated()).put("seqGaps", window.seqGaps()).put("closed", window.closed())
+                .put("achievedRate", round(window.sent() / window.measureSeconds()))
+                .put("deliveriesPerSecond", round(window.deliveries() / window.measureSeconds()))
+                .put("p50Ms", round(ms[0])).put("p90Ms", round(ms[1])).put("p99Ms", round(ms[2]))
+                .put("maxMs", round(ms[3])).put("lastMemberP50Ms", round(last[0]))
+                .put("lastMemberP99Ms", round(last[2])).put("lastMemberMaxMs", round(last[3]));
+        putCpu(out, window.cpuMsPerMessage());
+        Map<String, Double> perDelivery = new LinkedHashMap<>(window.cpuMsPerDelivery());
+        // the generator reads every delivery: a large room costs it per member, not per message
+        out.put("generatorCpuUsPerDelivery", round(perDelivery.remove(CpuTime.GENERATOR) * 1000));
+        if (!perDelivery.isEmpty()) {
+            // microseconds: a 1,000-member room spends a thousandth of a message's CPU per delivery
+            out.put("engineCpuUsPerDelivery",
+                    round(perDelivery.values().stream().mapToDouble(Double::doubleValue).sum() * 1000));
+            ObjectNode byProcess = out.putObject("engineCpuUsPerDeliveryByProcess");
+            perDelivery.forEach((process, msEach) -> byProcess.put(process, round(msEach * 1000)));
+        }
+        out.put("connectSeconds", round(load.connectSeconds)).put("subscribeSeconds", round(load.subscribeSeconds));
+        out.set("errors", Target.JSON.valueToTree(window.errors()));
+    }
+
+    private static Map<String, Long> endOffsets(RecordCounter records) throws InterruptedException {
+        try {
+            return records.ends();
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("bench: cannot read the topics' end offsets, records per message left out: " + e);
+            return null;
+        }
+    }
+
+    /** Records per room message (every message of the window, warm-up included), by topic and in total. */
+    private static void putRecords(ObjectNode out, Map<String, Long> before, Map<String, Long> after, long messages) {
+        if (before == null || after == null) {
+            out.put("recordsPerMessage", "not read");
+            return;
+        }
+        Map<String, Double> each = RecordCounter.perMessage(before, after, messages);
+        out.put("recordsPerMessage", round(each.remove("total")));
+        ObjectNode byTopic = out.putObject("recordsPerMessageByTopic");
+        each.forEach((topic, records) -> byTopic.put(topic, round(records)));
     }
 
     private static ObjectNode connections(Target target, Map<String, String> options) throws Exception {

@@ -27,8 +27,12 @@ final class Client extends AbstractReceiveListener {
         void closed(Client client);
     }
 
-    /** The fields of a server frame that the load looks at; absent ones are null, "" for type, -1 for seq. */
-    record Frame(String type, long seq, String from, String ref, String code, String id) {
+    /**
+     * The fields of a server frame that the load looks at; absent ones are null, "" for type, -1 for seq.
+     * {@code message} is an error's explanation.
+     */
+    record Frame(String type, long seq, String from, String ref, String code, String id, String room, String text,
+                 String message) {
     }
 
     final String user;
@@ -69,6 +73,11 @@ final class Client extends AbstractReceiveListener {
         WebSockets.sendText(frame, channel, null);
     }
 
+    /** Sends a frame made by the caller (room sends, subscribes). */
+    void send(String frame) {
+        WebSockets.sendText(ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8)), channel, null);
+    }
+
     /** Drops the socket at once, as a client that gave up waiting does. */
     void abort() {
         IoUtils.safeClose(channel);
@@ -89,6 +98,9 @@ final class Client extends AbstractReceiveListener {
         String ref = null;
         String code = null;
         String id = null;
+        String room = null;
+        String body = null;
+        String message = null;
         long seq = -1;
         try (JsonParser json = JSON.createParser(text)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
@@ -103,10 +115,13 @@ final class Client extends AbstractReceiveListener {
                     case "ref" -> ref = json.getText();
                     case "code" -> code = json.getText();
                     case "id" -> id = json.getText();
+                    case "room" -> room = json.getText();
+                    case "text" -> body = json.getText();
+                    case "message" -> message = json.getText();
                     default -> json.skipChildren();
                 }
             }
         }
-        return new Frame(type, seq, from, ref, code, id);
+        return new Frame(type, seq, from, ref, code, id, room, body, message);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
 /** Appends a result as a row of the runs table of docs/benchmarks.md: date, machine, commit, parameters, figures. */
 final class Record {
     private static final Set<String> PARAMETERS = Set.of("users", "gateways", "brokers", "rate", "durationS",
-            "warmupS", "asked", "p99LimitMs", "instance", "entriesAdded", "owners", "seed", "sockets");
+            "warmupS", "asked", "p99LimitMs", "instance", "entriesAdded", "owners", "seed", "sockets", "rooms",
+            "members", "roomsPerUser", "socketsPerUser");
 
     private Record() {
     }

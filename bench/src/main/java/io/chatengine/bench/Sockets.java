@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -55,15 +56,20 @@ final class Sockets implements AutoCloseable {
      */
     int openAll(Target target, int first, int count, String[] tokens, long deadline, Opened opened, Runnable failed)
             throws InterruptedException {
+        return openAll(first, count, i -> URI.create(target.gateways().get(i % target.gateways().size())
+                + "?access_token=" + tokens[i % tokens.length]), deadline, opened, failed);
+    }
+
+    /** As above, connection {@code i} to {@code uri.apply(i)}. */
+    int openAll(int first, int count, IntFunction<URI> uri, long deadline, Opened opened, Runnable failed)
+            throws InterruptedException {
         Semaphore opening = new Semaphore(OPENING);
         for (int i = first; i < first + count; i++) {
             if (!opening.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return first + count - i;
             }
             int n = i;
-            URI uri = URI.create(target.gateways().get(i % target.gateways().size())
-                    + "?access_token=" + tokens[i % tokens.length]);
-            open(uri, channel -> {
+            open(uri.apply(i), channel -> {
                 opening.release();
                 opened.opened(n, channel);
             }, e -> {

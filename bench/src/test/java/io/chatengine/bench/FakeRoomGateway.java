@@ -1,0 +1,96 @@
+package io.chatengine.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A gateway that speaks the room frames of SPEC section 6 just enough for the load to run against it: a welcome,
+ * {@code subscribed} for every room asked, and each room send broadcast to every subscribed socket with the room's
+ * next seq, the sender answered {@code sent}. Or one that does not know rooms, as a gateway before version 3.
+ */
+final class FakeRoomGateway implements AutoCloseable {
+    enum Mode { ROOMS, NO_ROOMS, SILENT, DOUBLES_EVERY_TENTH }
+
+    private final Undertow server;
+    private final Mode mode;
+    private final Map<String, List<WebSocketChannel>> subscribers = new HashMap<>();
+    private final Map<String, Long> seqs = new HashMap<>();
+
+    FakeRoomGateway(Mode mode) {
+        this.mode = mode;
+        server = Undertow.builder().addHttpListener(0, "127.0.0.1")
+                .setHandler(Handlers.path().addPrefixPath("/ws", Handlers.websocket((exchange, channel) -> {
+                    send(channel, "{\"type\":\"welcome\",\"user\":\"u\",\"connection\":\"c\",\"gateway\":\"gw-1\","
+                            + "\"seq\":0,\"rooms\":[]}");
+                    channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                        @Override
+                        protected void onFullTextMessage(WebSocketChannel ws, BufferedTextMessage message)
+                                throws IOException {
+                            handle(ws, Target.JSON.readTree(message.getData()));
+                        }
+                    });
+                    channel.resumeReceives();
+                }))).build();
+        server.start();
+    }
+
+    String url() {
+        int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return "ws://127.0.0.1:" + port + "/ws";
+    }
+
+    private synchronized void handle(WebSocketChannel channel, JsonNode frame) {
+        String type = frame.path("type").asText();
+        if (mode == Mode.SILENT) {
+            return;
+        }
+        if (mode == Mode.NO_ROOMS && !type.equals("send")) {
+            send(channel, "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"unknown frame type " + type
+                    + "\"}");
+            return;
+        }
+        if (type.equals("subscribe")) {
+            frame.path("rooms").fieldNames().forEachRemaining(room -> {
+                subscribers.computeIfAbsent(room, r -> new ArrayList<>()).add(channel);
+                send(channel, "{\"type\":\"subscribed\",\"room\":\"" + room + "\",\"seq\":"
+                        + seqs.getOrDefault(room, 0L) + "}");
+            });
+        } else if (type.equals("send")) {
+            String room = frame.path("room").asText();
+            long seq = seqs.merge(room, 1L, Long::sum);
+            ObjectNode message = Target.JSON.createObjectNode().put("type", "message").put("room", room)
+                    .put("id", "m" + seq).put("seq", seq).put("from", "u").put("text", frame.path("text").asText())
+                    .put("at", "2026-11-27T00:00:00.000Z");
+            List<WebSocketChannel> to = subscribers.getOrDefault(room, List.of());
+            for (WebSocketChannel subscriber : to) {
+                send(subscriber, message.toString());
+            }
+            if (mode == Mode.DOUBLES_EVERY_TENTH && seq % 10 == 0 && !to.isEmpty()) {
+                send(to.get(0), message.toString());
+            }
+            send(channel, "{\"type\":\"sent\",\"ref\":\"" + frame.path("ref").asText() + "\",\"id\":\"m" + seq
+                    + "\",\"at\":\"2026-11-27T00:00:00.000Z\",\"room\":\"" + room + "\",\"seq\":" + seq + "}");
+        }
+    }
+
+    private static void send(WebSocketChannel channel, String frame) {
+        WebSockets.sendText(frame, channel, null);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
