@@ -66,8 +66,14 @@ final class RoomFrames {
         return true;
     }
 
-    /** All of the frame's rooms or none: a socket holds at most {@link RoomSubscriptions#MAX_ROOMS_PER_SOCKET}. */
+    /**
+     * All of the frame's rooms or none: a socket holds at most {@link RoomSubscriptions#MAX_ROOMS_PER_SOCKET}.
+     * Limited as watch frames are: one frame of a thousand rooms is a thousand records and pages.
+     */
     private void subscribe(Connection connection, ClientFrame.Subscribe subscribe) throws FrameError {
+        if (!connection.watchLimiter.tryAcquire(System.nanoTime())) {
+            throw new FrameError(ErrorCode.RATE_LIMITED, subscribe.ref(), "too many subscribe frames; slow down");
+        }
         if (!interests.fits(connection, subscribe.rooms().keySet())) {
             throw new FrameError(ErrorCode.BAD_REQUEST, subscribe.ref(), "a connection subscribes to at most "
                     + RoomSubscriptions.MAX_ROOMS_PER_SOCKET + " rooms");

@@ -92,6 +92,18 @@ class RoomFramesTest {
     }
 
     @Test
+    void subscribeFramesAreRateLimitedAsWatchFramesAre() throws Exception {
+        Socket alice = gateway.open("alice"); // TestSockets: two a second, bursts of four
+        for (int i = 0; i < 4; i++) {
+            frames.handle(alice.connection(), new ClientFrame.Subscribe(Map.of(ROOM, 0L), null));
+        }
+        FrameError error = assertThrows(FrameError.class, () -> frames.handle(alice.connection(),
+                new ClientFrame.Subscribe(Map.of(ROOM, 0L), "s5")));
+        assertEquals(ErrorCode.RATE_LIMITED, error.code());
+        assertEquals(4, gateway.records.interests.size());
+    }
+
+    @Test
     void aSubscribeKafkaDidNotTakeIsNotKeptAndTheClientIsToldToSubscribeAgain() throws Exception {
         Socket alice = gateway.open("alice");
         gateway.records.refusing = true;
