@@ -20,6 +20,7 @@ import io.chatengine.common.users.UsersView;
 import io.chatengine.gateway.ws.ConnectionSweep;
 import io.chatengine.gateway.ws.Connections;
 import io.chatengine.gateway.ws.DeliveryWriter;
+import io.chatengine.gateway.ws.RoomInterests;
 import io.chatengine.gateway.ws.SocketHandler;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
@@ -83,8 +84,11 @@ public final class GatewayService implements Service {
         ops.bind(publisher.producer());
         users = new UsersView(config.kafka(), config.instanceId(), connections::closeDeactivated).measure(ops.registry()).start();
         presence = new PresenceView(config.kafka(), config.instanceId()).measure(ops.registry()).start();
+        RoomInterests rooms = new RoomInterests(config.instanceId(), epoch, publisher);
+        ops.registry().gauge("chat.rooms.subscribed", rooms, RoomInterests::rooms);
         deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own,
-                TopicFollower.From.END, KafkaProps.Pace.AT_ONCE, new DeliveryWriter(connections, ops.registry())::write)
+                TopicFollower.From.END, KafkaProps.Pace.AT_ONCE,
+                new DeliveryWriter(connections, rooms, ops.registry())::write)
                 .measure(ops.registry()).start();
         lapse = new HeartbeatLapse(config.gatewayTimeout().toMillis(), System.currentTimeMillis());
         heartbeat(false).join();
@@ -94,7 +98,7 @@ public final class GatewayService implements Service {
                 TimeUnit.SECONDS);
 
         JwtVerifier verifier = new JwtVerifier(config.jwt());
-        sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, verifier,
+        sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, rooms, verifier,
                 ops.registry());
         PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path()
                 .addPrefixPath("/", Endpoint.open(Handlers.resource(new ClassPathResourceManager(

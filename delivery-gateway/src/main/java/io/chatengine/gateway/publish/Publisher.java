@@ -7,6 +7,9 @@ import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.chatengine.schemas.avro.MessageSent;
+import io.chatengine.schemas.avro.RoomInterest;
+import io.chatengine.schemas.avro.RoomSend;
+import io.chatengine.schemas.avro.Signal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * socket's I/O thread, and a record that waited for that thread longer than {@link KafkaProps#HANDOFF_LIMIT}
  * fails without being sent.
  */
-public final class Publisher implements AutoCloseable {
+public final class Publisher implements RoomRecords, AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final ExecutorService handoff = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kafka-handoff");
@@ -54,6 +57,26 @@ public final class Publisher implements AutoCloseable {
     /** The sender's copy, keyed by the sender: the sender's inbox decides on it and makes the recipient's. */
     public CompletableFuture<Void> message(MessageSent message) {
         return send(record(Topics.MESSAGES, message.getFrom(), message));
+    }
+
+    @Override
+    public CompletableFuture<Void> roomInterest(RoomInterest interest) {
+        return send(record(Topics.ROOM_INTEREST, interest.getRoom(), interest));
+    }
+
+    @Override
+    public CompletableFuture<Void> roomSend(RoomSend message) {
+        return send(record(Topics.ROOM_SENDS, message.getRoom(), message));
+    }
+
+    @Override
+    public CompletableFuture<Void> roomSignal(Signal signal) {
+        return send(record(Topics.ROOM_SIGNALS, signal.getRoom(), signal));
+    }
+
+    @Override
+    public CompletableFuture<Void> userSignal(String key, Signal signal) {
+        return send(record(Topics.USER_SIGNALS, key, signal));
     }
 
     private static <V> ProducerRecord<String, byte[]> record(Topic<V> topic, String key, V value) {

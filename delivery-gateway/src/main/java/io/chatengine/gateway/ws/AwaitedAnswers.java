@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The sends of one socket still waiting for their answer ({@code sent} or {@code ref_conflict}), which comes from
@@ -21,14 +22,17 @@ final class AwaitedAnswers {
     /** Copies in Kafka whose answer has not come, remembered at most, per socket. */
     static final int KAFKA_HAS_AT_MOST = 1_024;
 
-    /** A send waiting for its answer: its ref, what it says, and when the socket read it. */
-    record Awaited(String id, String ref, String to, String text, long sinceNanos) {
-        boolean sameMessage(String otherTo, String otherText) {
-            return to.equals(otherTo) && text.equals(otherText);
+    /**
+     * A send waiting for its answer: its ref, where it goes (a user {@code to}, or a {@code room}), what it says,
+     * and when the socket read it.
+     */
+    record Awaited(String id, String ref, String to, String room, String text, long sinceNanos) {
+        boolean sameMessage(Awaited other) {
+            return Objects.equals(to, other.to) && Objects.equals(room, other.room) && text.equals(other.text);
         }
 
         Awaited waitingSince(long nowNanos) {
-            return new Awaited(id, ref, to, text, nowNanos);
+            return new Awaited(id, ref, to, room, text, nowNanos);
         }
     }
 
@@ -40,24 +44,34 @@ final class AwaitedAnswers {
         }
     };
 
-    /** The answer to a send that was not accepted. */
-    static String unavailable(String ref) {
-        return Frames.error(ref, ErrorCode.UNAVAILABLE, "the message was not accepted; send it again with the same ref");
+    /** The answer to a send that was not accepted (a room send's names its room). */
+    static String unavailable(Awaited send) {
+        return Frames.error(send.ref(), send.room(), ErrorCode.UNAVAILABLE,
+                "the message was not accepted; send it again with the same ref");
     }
 
     /**
-     * The send waits for its answer; whether it is to be written to Kafka: not when the same message (same id, to
-     * and text) is there already or on its way, whose answer serves both.
+     * The direct send waits for its answer; whether it is to be written to Kafka: not when the same message (same
+     * id, to and text) is there already or on its way, whose answer serves both.
      */
     synchronized boolean await(String id, String ref, String to, String text, long nowNanos) {
-        Awaited first = byId.get(id);
+        return await(new Awaited(id, ref, to, null, text, nowNanos));
+    }
+
+    /** {@link #await} for a room send: the same message is the same id, room and text. */
+    synchronized boolean awaitInRoom(String id, String ref, String room, String text, long nowNanos) {
+        return await(new Awaited(id, ref, null, room, text, nowNanos));
+    }
+
+    private boolean await(Awaited send) {
+        Awaited first = byId.get(send.id());
         if (first == null) {
-            first = inKafka.get(id);
-            byId.put(id, first != null && first.sameMessage(to, text) ? first.waitingSince(nowNanos)
-                    : new Awaited(id, ref, to, text, nowNanos));
-            return first == null || !first.sameMessage(to, text);
+            first = inKafka.get(send.id());
+            boolean same = first != null && first.sameMessage(send);
+            byId.put(send.id(), same ? first.waitingSince(send.sinceNanos()) : send);
+            return !same;
         }
-        return !first.sameMessage(to, text); // another text under a waiting ref: written, to be refused
+        return !first.sameMessage(send); // another text under a waiting ref: written, to be refused
     }
 
     /** Kafka has the send's copy: a resend of it is not written again while its answer is awaited. */

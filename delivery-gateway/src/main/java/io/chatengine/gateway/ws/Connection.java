@@ -8,6 +8,8 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +26,7 @@ import org.xnio.IoUtils;
 public final class Connection {
     /** How long a closed socket's client has to answer the close frame before the TCP connection is dropped. */
     static final long CLOSE_GRACE_MILLIS = 1_000;
+    static final int READS_PER_SECOND = 5;
     private final String id;
     private final String user;
     private final WebSocketChannel channel;
@@ -39,6 +42,10 @@ public final class Connection {
     final RateLimiter watchLimiter;
     final ErrorWindow errors;
     final AwaitedAnswers answers = new AwaitedAnswers();
+    /** Read receipts this socket may send: a client marks what it shows, not every frame it gets. */
+    final RateLimiter readLimiter = new RateLimiter(READS_PER_SECOND, 4 * READS_PER_SECOND, System.nanoTime());
+    final TypingThrottle typing = new TypingThrottle();
+    private final Queue<Runnable> onceWritten = new ConcurrentLinkedQueue<>();
     private final DeliveryGate gate;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
@@ -120,6 +127,28 @@ public final class Connection {
     private void written(long size) {
         if (outboundBytes.addAndGet(-size) == 0) {
             askForMoreIfWanted();
+            runOnceWritten();
+        }
+    }
+
+    /**
+     * Runs {@code task} once every frame handed to this socket so far is written (now, if none waits): a room's
+     * next catch-up page is asked for then, so a client is sent no faster than it reads. Not run if the socket
+     * closes first.
+     */
+    void afterWritten(Runnable task) {
+        onceWritten.add(task);
+        if (outboundBytes.get() == 0) {
+            runOnceWritten();
+        }
+    }
+
+    private void runOnceWritten() {
+        Runnable task;
+        while ((task = onceWritten.poll()) != null) {
+            if (isOpen()) {
+                task.run();
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public final class ConnectionSweep implements Runnable {
                 connection.warnIfExpiring(nowMillis, EXPIRY_NOTICE.toMillis());
                 connection.pingIfDue(nowNanos, ping.toNanos());
                 for (AwaitedAnswers.Awaited late : connection.answers.overdue(nowNanos, ANSWER_LATE.toNanos())) {
-                    connection.send(AwaitedAnswers.unavailable(late.ref()));
+                    connection.send(AwaitedAnswers.unavailable(late));
                 }
             }
         }

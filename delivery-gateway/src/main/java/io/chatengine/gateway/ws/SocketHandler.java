@@ -59,9 +59,12 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter accepted;
+    private final RoomInterests rooms;
+    private final RoomFrames roomFrames;
 
     public SocketHandler(GatewayConfig config, long epoch, Connections connections, Accounts users,
-                         PresenceView presence, Publisher publisher, JwtVerifier verifier, MeterRegistry metrics) {
+                         PresenceView presence, Publisher publisher, RoomInterests rooms, JwtVerifier verifier,
+                         MeterRegistry metrics) {
         this.config = config;
         this.epoch = epoch;
         this.connections = connections;
@@ -72,6 +75,8 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         this.framesIn = metrics.counter("chat.frames.in");
         this.framesOut = metrics.counter("chat.frames.out");
         this.accepted = metrics.counter("chat.messages.accepted");
+        this.rooms = rooms;
+        this.roomFrames = new RoomFrames(config.instanceId(), users, publisher, rooms, metrics);
         metrics.gauge("chat.connections.open", connections, Connections::size);
     }
 
@@ -102,14 +107,16 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     }
 
     /**
-     * Announces open connections again, each resuming from the seq it holds: presence-stream may have dropped
-     * them while this gateway's heartbeats could not reach Kafka. A connection it still knew gets nothing twice
-     * ({@link DeliveryGate}); one it had dropped is live again and gets what it missed.
+     * Announces open connections again, each resuming from the seq it holds, and their room subscriptions, each
+     * from the room seq it holds: presence-stream may have dropped them while this gateway's heartbeats could not
+     * reach Kafka. A connection it still knew gets nothing twice ({@link DeliveryGate}, {@link RoomGate}); one it
+     * had dropped is live again and gets what it missed.
      */
     public void announceAgain(Iterable<Connection> open) {
         for (Connection connection : open) {
             announce(connection);
         }
+        rooms.announceAgain();
     }
 
     /** Announces the connection again from the seq it holds: it gets what it does not have yet. */
@@ -121,6 +128,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
 
     private void closed(Connection connection) {
         presence.unwatch(connection);
+        rooms.closed(connection);
         connections.remove(connection);
         publisher.connection(event(ConnectionKind.CLOSED, connection, null));
     }
@@ -151,6 +159,8 @@ public final class SocketHandler implements WebSocketConnectionCallback {
                 } else {
                     refresh(connection, refresh);
                 }
+            } else {
+                roomFrames.handle(connection, frame);
             }
         } catch (FrameError error) {
             refuse(connection, error);
@@ -158,9 +168,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     }
 
     private void send(Connection connection, ClientFrame.Send send) throws FrameError {
-        if (users.status(connection.user()) != Accounts.Status.ACTIVE) {
-            connection.send(Frames.error(send.ref(), ErrorCode.FORBIDDEN, "the user is deactivated"));
-            connection.close(Disconnect.USER_DEACTIVATED);
+        if (RoomFrames.closedIfDeactivated(users, connection, send.ref())) {
             return;
         }
         if (!connection.rateLimiter.tryAcquire(System.nanoTime())) {
@@ -188,8 +196,11 @@ public final class SocketHandler implements WebSocketConnectionCallback {
             if (error == null) {
                 accepted.increment();
                 connection.answers.inKafka(message.getId());
-            } else if (connection.answers.refused(message.getId()) != null) {
-                connection.send(AwaitedAnswers.unavailable(send.ref()));
+            } else {
+                AwaitedAnswers.Awaited refused = connection.answers.refused(message.getId());
+                if (refused != null) {
+                    connection.send(AwaitedAnswers.unavailable(refused));
+                }
             }
         });
     }

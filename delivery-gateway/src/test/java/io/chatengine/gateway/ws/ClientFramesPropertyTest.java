@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
+import io.chatengine.common.RoomIds;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.testsupport.fuzz.Mutations;
@@ -96,8 +97,11 @@ class ClientFramesPropertyTest {
         Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.strings().map(HttpJson.MAPPER.getNodeFactory()::textNode)
                         .map(Object::toString),
                 Arbitraries.longs().map(Object::toString), Arbitraries.doubles().map(Object::toString),
-                Arbitraries.of("null", "true", "[]", "{}", "[\"bob\"]", "\"send\"", "\"watch\"", "1e999"));
-        Arbitrary<String> field = Combinators.combine(Arbitraries.of("type", "to", "text", "ref", "users", "token"), value)
+                Arbitraries.of("null", "true", "[]", "{}", "[\"bob\"]", "\"send\"", "\"watch\"", "1e999",
+                        "\"subscribe\"", "\"unsubscribe\"", "\"typing\"", "\"read\"", "\"team-a\"", "-1", "0", "1.0",
+                        "{\"team-a\":16,\"ops\":null}", "{\"team-a\":-1}", "[\"team-a\",\"ops\"]"));
+        Arbitrary<String> field = Combinators.combine(Arbitraries.of("type", "to", "text", "ref", "users", "token",
+                        "room", "rooms", "with", "seq"), value)
                 .as((name, v) -> "\"" + name + "\":" + v);
         return field.list().ofMaxSize(6).map(fields -> "{" + String.join(",", fields) + "}");
     }
@@ -108,6 +112,18 @@ class ClientFramesPropertyTest {
             if (frame instanceof ClientFrame.Send send) {
                 assertEquals(true, Usernames.isValid(send.to()), send.toString());
                 assertEquals(true, ClientFrames.wellFormed(send.text()), send.toString());
+            } else if (frame instanceof ClientFrame.RoomSend send) {
+                assertEquals(true, RoomIds.isValid(send.room()), send.toString());
+                assertEquals(true, ClientFrames.wellFormed(send.text()), send.toString());
+            } else if (frame instanceof ClientFrame.Subscribe subscribe) {
+                subscribe.rooms().forEach((room, seq) -> assertEquals(true, RoomIds.isValid(room)
+                        && (seq == null || seq >= 0), subscribe.toString()));
+            } else if (frame instanceof ClientFrame.Typing typing) {
+                assertEquals(true, typing.room() == null ? Usernames.isValid(typing.to())
+                        : typing.to() == null && RoomIds.isValid(typing.room()), typing.toString());
+            } else if (frame instanceof ClientFrame.Read read) {
+                assertEquals(true, read.seq() >= 0 && (read.room() == null ? Usernames.isValid(read.with())
+                        : read.with() == null && RoomIds.isValid(read.room())), read.toString());
             }
         } catch (FrameError error) {
             assertEquals(true, DOCUMENTED.contains(error.code()), error.code() + " for " + text);

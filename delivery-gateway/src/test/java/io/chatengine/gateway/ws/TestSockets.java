@@ -3,6 +3,7 @@ package io.chatengine.gateway.ws;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,8 @@ import org.xnio.Options;
 
 /**
  * A WebSocket server on 127.0.0.1 whose every socket becomes a {@link Connection}, for tests of what the gateway
- * does with sockets. Its send buffer is small, so frames a client does not read pile up in the gateway rather
- * than in the kernel.
+ * does with sockets; the socket's user is the {@code user} query parameter, alice without one. Its send buffer is
+ * small, so frames a client does not read pile up in the gateway rather than in the kernel.
  */
 public final class TestSockets implements AutoCloseable {
     private final BlockingQueue<Connection> opened = new LinkedBlockingQueue<>();
@@ -33,7 +34,8 @@ public final class TestSockets implements AutoCloseable {
                 .setSocketOption(Options.SEND_BUFFER, 4_096)
                 .setHandler(Handlers.websocket((exchange, channel) -> {
                     long now = System.nanoTime();
-                    Connection connection = new Connection("c-" + ids.incrementAndGet(), "alice", channel, null,
+                    String user = exchange.getRequestParameters().getOrDefault("user", List.of("alice")).get(0);
+                    Connection connection = new Connection("c-" + ids.incrementAndGet(), user, channel, null,
                             Long.MAX_VALUE, outboundLimit, new RateLimiter(10, 20, now), new RateLimiter(2, 4, now),
                             new ErrorWindow(20), () -> {
                     }, asking -> pagesAskedFor.incrementAndGet());
