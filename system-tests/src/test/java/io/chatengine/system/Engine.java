@@ -86,6 +86,13 @@ final class Engine implements AutoCloseable {
         return username;
     }
 
+    /** {@code owner} creates a room with the members besides it (a user token, so the owner is the caller). */
+    HttpResponse<String> createRoom(String owner, String room, List<String> members) {
+        String list = members.stream().map(m -> "\"" + m + "\"").collect(java.util.stream.Collectors.joining(","));
+        return HttpCalls.send("POST", users.httpUrl() + "/rooms", Tokens.user(owner),
+                "{\"room\":\"" + room + "\",\"title\":\"Room " + room + "\",\"members\":[" + list + "]}");
+    }
+
     /** Opens a socket and returns at once, before any frame has come; it is closed with the engine. */
     WsClient open(ServiceProcess gateway, String user, Long since) {
         WsClient client = WsClient.connect(gateway.wsUrl(), Tokens.user(user), since == null ? "" : "since=" + since);
@@ -150,6 +157,27 @@ final class Engine implements AutoCloseable {
 
         JsonNode nextMessage() {
             return client.nextOfType("message", WAIT);
+        }
+
+        /** Subscribes to one room from {@code since} (null: live from now) and returns its {@code subscribed}. */
+        JsonNode subscribe(String room, Long since) {
+            client.send("{\"type\":\"subscribe\",\"rooms\":{\"" + room + "\":" + since + "}}");
+            return client.next(WAIT, f -> "subscribed".equals(f.path("type").asText())
+                    && room.equals(f.path("room").asText()));
+        }
+
+        /** Sends a room message and returns its answer (`sent` or `error`); frames before it are skipped. */
+        JsonNode sendToRoom(String room, String text, String ref) {
+            client.send("{\"type\":\"send\",\"room\":\"" + room + "\",\"text\":\"" + text + "\",\"ref\":\""
+                    + ref + "\"}");
+            return client.next(WAIT, f -> ("sent".equals(f.path("type").asText())
+                    || "error".equals(f.path("type").asText())) && ref.equals(f.path("ref").asText()));
+        }
+
+        /** The next frame of the room's log (message, member, closed), skipping others. */
+        JsonNode nextRoomFrame(String room) {
+            return client.next(WAIT, f -> room.equals(f.path("room").asText())
+                    && List.of("message", "member", "closed").contains(f.path("type").asText()));
         }
     }
 

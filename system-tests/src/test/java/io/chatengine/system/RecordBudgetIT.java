@@ -8,11 +8,13 @@ import io.chatengine.schemas.Topics;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.KafkaBroker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +42,15 @@ class RecordBudgetIT {
     /** Records per connect or disconnect: the event, the presence row, the welcome (with any backlog). */
     static final int PER_CONNECTION_EVENT = 3;
     private static final int MESSAGES_EACH_WAY = 20;
+    /** Gateways that hold a subscribed socket in the room tests: both. */
+    private static final int GATEWAYS = 2;
+    /** Records per room message, whatever the member count: the send, one log row, one delivery per gateway. */
+    static final int PER_ROOM_MESSAGE = 2 + GATEWAYS;
+    /** Records per typing signal: the signal and one delivery per gateway; no store row. */
+    static final int PER_TYPING = 1 + GATEWAYS;
+    /** Records per room read: the signal, the read row, one delivery per gateway. */
+    static final int PER_ROOM_READ = 2 + GATEWAYS;
+    private static final int ROOM_MESSAGES = 10;
     private static Engine engine;
     private static Admin admin;
 
@@ -90,6 +101,54 @@ class RecordBudgetIT {
                 4 * PER_CONNECTION_EVENT);
     }
 
+    @Test
+    void aRoomMessageCostsTheSameRecordsInARoomOfThreeAndOfFifty() {
+        Map<Integer, Long> perSize = new TreeMap<>();
+        for (int size : List.of(3, 50)) {
+            String owner = engine.createUser("owner");
+            List<String> members = new ArrayList<>();
+            for (int i = 1; i < size; i++) {
+                members.add(engine.createUser("m" + i));
+            }
+            String room = "budget-" + size + "-" + UUID.randomUUID().toString().substring(0, 6);
+            assertEquals(201, engine.createRoom(owner, room, members).statusCode());
+            Connected atOwner = engine.connect(engine.gw1, owner, null);
+            atOwner.subscribe(room, null);
+            List<Connected> sockets = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                Connected member = engine.connect(i % 2 == 0 ? engine.gw2 : engine.gw1, members.get(i), null);
+                member.subscribe(room, null);
+                sockets.add(member);
+            }
+            settled();
+
+            Map<String, Long> before = endOffsets();
+            for (int i = 1; i <= ROOM_MESSAGES; i++) {
+                assertEquals(i, atOwner.sendToRoom(room, "to all " + i, "r" + i).path("seq").asLong());
+            }
+            Connected last = sockets.get(sockets.size() - 1);
+            last.client().next(Engine.WAIT, f -> f.path("seq").asLong() == ROOM_MESSAGES
+                    && room.equals(f.path("room").asText()));
+            perSize.put(size, check(ROOM_MESSAGES + " messages in a room of " + size, before, settled(),
+                    ROOM_MESSAGES * PER_ROOM_MESSAGE).values().stream().mapToLong(Long::longValue).sum());
+
+            before = endOffsets();
+            sockets.get(0).client().send("{\"type\":\"typing\",\"room\":\"" + room + "\"}");
+            atOwner.client().nextOfType("typing", Engine.WAIT);
+            Map<String, Long> typed = check("a typing signal in a room of " + size, before, settled(), PER_TYPING);
+            assertTrue(typed.keySet().stream().noneMatch(topic -> topic.endsWith("-changelog")),
+                    "typing is stored nowhere: " + typed);
+
+            before = endOffsets();
+            sockets.get(0).client().send("{\"type\":\"read\",\"room\":\"" + room + "\",\"seq\":" + ROOM_MESSAGES + "}");
+            atOwner.client().nextOfType("read", Engine.WAIT);
+            check("a read in a room of " + size, before, settled(), PER_ROOM_READ);
+            sockets.forEach(socket -> socket.client().close());
+            atOwner.client().close();
+        }
+        assertEquals(perSize.get(3), perSize.get(50), "a room message costs the same whatever the member count");
+    }
+
     private static void awaitSeq(Connected connected, long seq) {
         connected.client().next(Engine.WAIT, f -> "message".equals(f.path("type").asText())
                 && f.path("seq").asLong() == seq);
@@ -99,7 +158,8 @@ class RecordBudgetIT {
         Await.until(Engine.WAIT, user + " offline", () -> !engine.presenceOf(user).path("online").asBoolean());
     }
 
-    private static void check(String phase, Map<String, Long> before, Map<String, Long> after, int budget) {
+    /** Asserts the records written between the two offsets are within the budget; their total by topic. */
+    private static Map<String, Long> check(String phase, Map<String, Long> before, Map<String, Long> after, int budget) {
         Map<String, Long> written = new TreeMap<>();
         after.forEach((partition, end) -> {
             long count = end - before.getOrDefault(partition, 0L);
@@ -111,6 +171,7 @@ class RecordBudgetIT {
         System.out.printf("record budget, %s: %d records (budget %d): %s%n", phase, total, budget, written);
         assertTrue(total <= budget, phase + ": " + total + " records, over the budget of " + budget + ": " + written);
         assertTrue(total > 0, phase + ": records are counted");
+        return written;
     }
 
     /** The end offsets once the engine has stopped writing: unchanged for half a second. */
