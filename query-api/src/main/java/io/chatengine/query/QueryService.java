@@ -16,7 +16,7 @@ import io.chatengine.common.users.UsersView;
 import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.config.QueryConfig;
 import io.chatengine.query.http.ConversationHandlers;
-import io.chatengine.query.http.Cors;
+import io.chatengine.common.http.Cors;
 import io.chatengine.query.http.KeyRouter;
 import io.chatengine.query.http.QueryHandlers;
 import io.chatengine.query.http.RoomHandlers;
@@ -87,7 +87,7 @@ public final class QueryService implements Service {
                         blocking(Endpoint.forUsers(auth, Methods.GET, handlers::user))))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
                         blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfOne)))));
-        http = HttpServers.on(config.bindHost(), self.port(), config.http(), new Cors(config.origins(), routes));
+        http = HttpServers.on(config.bindHost(), self.port(), config.http(), new Cors(config.origins(), "GET, OPTIONS", routes));
 
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.GATHERED);

@@ -133,7 +133,7 @@ class LocalRunIT {
     }
 
     private static String tokenFor(String user, String secret) {
-        Command token = Command.run(ROOT, List.of("python3", "scripts/jwt_token.py", user, "--secret", secret),
+        Command token = Command.run(ROOT, List.of("python3", "scripts/jwt_token.py", user, "--secret=" + secret),
                 Map.of(), Duration.ofSeconds(20));
         assertEquals(0, token.exit(), token.output());
         return token.output().strip();

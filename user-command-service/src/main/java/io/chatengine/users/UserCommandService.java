@@ -3,6 +3,7 @@ package io.chatengine.users;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
+import io.chatengine.common.http.Cors;
 import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
@@ -104,7 +105,8 @@ public final class UserCommandService implements Service {
                                 Endpoint.forUsers(auth, Methods.POST, rooms::add)))
                         .add("/{room}/members/{user}", new KeyFetchDispatcher(verifier,
                                 Endpoint.forUsers(auth, Methods.DELETE, rooms::remove)))));
-        http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
+        http = HttpServers.on(config.bindHost(), config.port(), config.http(),
+                new Cors(config.origins(), "GET, POST, DELETE, OPTIONS", paths));
         http.start();
         LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
     }

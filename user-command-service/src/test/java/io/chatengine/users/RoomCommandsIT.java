@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatengine.common.auth.JwtSettings;
 import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.common.http.AllowedOrigins;
 import io.chatengine.common.http.HttpSettings;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicAdmin;
@@ -194,7 +195,8 @@ class RoomCommandsIT {
     private static UserCommandService start(String instance) {
         UsersConfig config = new UsersConfig(KafkaBroker.shared().settings(instance),
                 new JwtSettings(Tokens.SECRET.getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty()),
-                instance, "127.0.0.1", 0, HttpSettings.DEFAULTS, 20, 8_000, 1_000, RoomLimits.DEFAULTS);
+                instance, "127.0.0.1", 0, HttpSettings.DEFAULTS, 20, 8_000, 1_000, RoomLimits.DEFAULTS,
+                AllowedOrigins.ownOnly());
         UserCommandService service = new UserCommandService(config);
         service.start();
         return service;

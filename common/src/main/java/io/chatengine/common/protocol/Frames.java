@@ -105,12 +105,14 @@ public final class Frames {
     }
 
     /**
-     * A direct read: the conversation with {@code with} is read up to {@code seq}, the receiving user's own inbox
-     * seq (the peer read it, or the user itself on another device).
+     * A direct read: {@code reader} has read the receiving user's conversation with {@code with} up to {@code seq},
+     * the receiving user's own inbox seq. The reader is the peer ({@code reader} equals {@code with}) or the user
+     * itself on another device.
      */
-    public static String directRead(String with, long seq) {
+    public static String directRead(String with, String reader, long seq) {
         return frame("read", json -> {
             json.writeStringField("with", with);
+            json.writeStringField("user", reader);
             json.writeNumberField("seq", seq);
         });
     }

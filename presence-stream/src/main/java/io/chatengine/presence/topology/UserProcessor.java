@@ -125,7 +125,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
                     rest.remove(signal.getConnection());
                     return rest.isEmpty() ? null : rest;
                 });
-                toSockets(user, others, Frames.directRead(signal.getTo(), seq));
+                toSockets(user, others, Frames.directRead(signal.getTo(), user, seq));
                 InboxEntry read = inbox.latestWith(user, signal.getTo(), seq, READ_SCAN_LIMIT);
                 if (read != null) {
                     Signal byPeer = Signal.newBuilder(signal).setKind(SignalKind.READ_BY_PEER).setSeq(null)
@@ -136,7 +136,8 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
             case READ_BY_PEER -> {
                 InboxEntry entry = inbox.find(user, signal.getId());
                 if (entry != null) {
-                    toSockets(user, connections.byGateway(user, now), Frames.directRead(signal.getFrom(), entry.getSeq()));
+                    toSockets(user, connections.byGateway(user, now), Frames.directRead(signal.getFrom(), signal.getFrom(),
+                            entry.getSeq()));
                 }
             }
         }

@@ -517,9 +517,9 @@ class PresenceTopologyTest {
         List<Delivery> toGw1 = gw1.readValuesToList();
         assertEquals(1, toGw1.size(), "bob's only socket sent it; alice is told once");
         assertEquals(List.of("a-1"), toGw1.get(0).getConnections());
-        assertEquals("{\"type\":\"read\",\"with\":\"bob\",\"seq\":2}", toGw1.get(0).getFrame(),
+        assertEquals("{\"type\":\"read\",\"with\":\"bob\",\"user\":\"bob\",\"seq\":2}", toGw1.get(0).getFrame(),
                 "alice's seq of bob's message");
-        assertEquals("{\"type\":\"read\",\"with\":\"bob\",\"seq\":2}", gw2.readValue().getFrame());
+        assertEquals("{\"type\":\"read\",\"with\":\"bob\",\"user\":\"bob\",\"seq\":2}", gw2.readValue().getFrame());
     }
 
     @Test
@@ -532,7 +532,7 @@ class PresenceTopologyTest {
         userSignals.pipeInput("bob", signal(SignalKind.READ, "bob", "alice", 99L), now);
         List<Delivery> told = gw1.readValuesToList();
         assertEquals(List.of("b-2"), told.get(0).getConnections(), "the socket that read knows it");
-        assertEquals("{\"type\":\"read\",\"with\":\"alice\",\"seq\":2}", told.get(0).getFrame(),
+        assertEquals("{\"type\":\"read\",\"with\":\"alice\",\"user\":\"bob\",\"seq\":2}", told.get(0).getFrame(),
                 "a seq past the latest counts as the latest");
         userSignals.pipeInput("bob", signal(SignalKind.READ, "bob", "alice", 1L), now);
         assertTrue(gw1.isEmpty(), "a lower read changes nothing");

@@ -50,7 +50,8 @@ public record ProtocolDoc(Set<String> frameTypes, Set<String> errorCodes, Set<In
                 section = line.substring(3).strip();
             }
             Matcher m;
-            if (section.equals("Server frames") && (m = FRAME_TYPE.matcher(line)).find()) {
+            boolean frames = section.equals("Server frames") || section.equals("Rooms");
+            if (frames && (m = FRAME_TYPE.matcher(line)).find()) {
                 types.add(m.group(1));
             } else if (section.equals("Server frames") && (m = ERROR_ROW.matcher(line)).find()) {
                 errors.add(m.group(1));

@@ -1,8 +1,6 @@
-package io.chatengine.query.http;
+package io.chatengine.common.http;
 
 import io.chatengine.common.ErrorCode;
-import io.chatengine.common.http.AllowedOrigins;
-import io.chatengine.common.http.HttpJson;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -10,16 +8,19 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
 /**
- * Lets pages of the allowed origins (a gateway's web page, typically another origin) call the query API with a
- * bearer token: the answer names the page's origin, never {@code *}, and pages of other origins get no CORS
+ * Lets pages of the allowed origins (a gateway's web page, typically another origin) call an API with a bearer
+ * token (query-api's reads, user-command-service's room commands): the answer names the page's origin, never {@code *}, and pages of other origins get no CORS
  * headers, so browsers keep the answer from them. A preflight from such a page gets 403 forbidden_origin.
  */
 public final class Cors implements HttpHandler {
     private final AllowedOrigins origins;
+    private final String methods;
     private final HttpHandler next;
 
-    public Cors(AllowedOrigins origins, HttpHandler next) {
+    /** @param methods what a preflight allows, for instance {@code "GET, OPTIONS"} */
+    public Cors(AllowedOrigins origins, String methods, HttpHandler next) {
         this.origins = origins;
+        this.methods = methods;
         this.next = next;
     }
 
@@ -39,7 +40,7 @@ public final class Cors implements HttpHandler {
                 return;
             }
             exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Headers"), "Authorization, Content-Type");
-            exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Methods"), "GET, OPTIONS");
+            exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Methods"), methods);
             exchange.getResponseHeaders().put(new HttpString("Access-Control-Max-Age"), "600");
             exchange.setStatusCode(204);
             exchange.endExchange();
