@@ -570,11 +570,13 @@ function merge(entry) {
   chat.read = Math.max(chat.read, read);
   chat.latest = Math.max(chat.latest, latest);
   if (entry.theirRead) chat.theirRead = Math.max(chat.theirRead, entry.theirRead);
-  if (entry.last && (!chat.last || chat.last.seq < entry.last.seq)) chat.last = entry.last;
+  if (entry.last && (!chat.last || chat.last.seq < entry.last.seq)) chat.last = asFrame(entry.last);
   touch(chat, entry.last && entry.last.at);
   markRead(chat);
   return chat.kind === 'direct' && addContact(chat.id, true);
 }
+
+const asFrame = (message) => (message.type ? message : { type: 'message', ...message });
 
 async function loadHistory(chat, before) {
   if (!queryApi) return false;
@@ -585,7 +587,8 @@ async function loadHistory(chat, before) {
     const response = await fetch(`${queryApi}${path}${before ? `&before=${before}` : ''}`, { headers: bearer() });
     if (!response.ok) throw new Error(`history: HTTP ${response.status}`);
     const body = await response.json();
-    body.messages.filter((m) => chat.kind === 'room' || !m.room).forEach((m) => remember(chat, m));
+    // GET /messages answers direct messages without a type; room history answers room frames with theirs
+    body.messages.filter((m) => chat.kind === 'room' || !m.room).forEach((m) => remember(chat, asFrame(m)));
     return body.messages.length === 50;
   } catch (e) {
     notice(`could not load history from ${queryApi}: ${e.message}`);
@@ -744,7 +747,8 @@ function renderPeer() {
 function renderMessages() {
   const list = $('#messages');
   const chat = state.conversations.get(state.open);
-  const frames = chat ? [...chat.frames.values()].sort((a, b) => a.seq - b.seq) : [];
+  const frames = chat ? [...chat.frames.values()].filter((f) => ['message', 'member', 'closed'].includes(f.type))
+    .sort((a, b) => a.seq - b.seq) : [];
   const readBy = chat ? readers(chat, frames) : new Map();
   const items = frames.map((frame) => {
     const item = frame.type === 'message' ? bubble(frame.text, frame.from === me) : event(frame);
