@@ -437,7 +437,7 @@ async function command(method, path, body) {
   try {
     const response = await fetch(`${usersApi}${path}`, {
       method,
-      headers: { ...bearer(), 'Content-Type': 'application/json', 'Idempotency-Key': newRef() },
+      headers: { ...bearer(), 'Content-Type': 'application/json' }, // no retries, so no Idempotency-Key
       body: JSON.stringify(body),
     });
     const answer = await response.json().catch(() => ({}));
