@@ -1,5 +1,6 @@
 // The gateway's web page in a real browser: two users on two gateways see each other online, read the
-// history, chat, and one of them loses the network and resumes without gap or duplicate.
+// history, chat, and one of them loses the network and resumes without gap or duplicate; then a third joins
+// them in a room made through the page, where they write in turn, see each other type and read their unread counts.
 // Started by BrowserIT with the engine's addresses and tokens in the environment.
 import net from 'node:net';
 import assert from 'node:assert/strict';
@@ -10,9 +11,10 @@ const env = (name) => {
   if (!value) throw new Error(`${name} is not set`);
   return value;
 };
-const [gateway1, gateway2, query] = [env('GATEWAY_1'), env('GATEWAY_2'), env('QUERY_URL')];
-const [alice, bob] = [env('ALICE'), env('BOB')];
-const [aliceToken, bobToken] = [env('ALICE_TOKEN'), env('BOB_TOKEN')];
+const [gateway1, gateway2, query, users] = [env('GATEWAY_1'), env('GATEWAY_2'), env('QUERY_URL'), env('USERS_URL')];
+const [alice, bob, carol] = [env('ALICE'), env('BOB'), env('CAROL')];
+const [aliceToken, bobToken, carolToken] = [env('ALICE_TOKEN'), env('BOB_TOKEN'), env('CAROL_TOKEN')];
+const room = env('ROOM');
 const earlier = env('EARLIER_TEXT');
 const screenshots = process.env.SCREENSHOT_DIR || '.';
 const WAIT = 20_000;
@@ -54,7 +56,8 @@ class Link {
 const page = (context, base, token, watch) =>
   context.newPage().then(async (p) => {
     p.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    await p.goto(`${base}/?token=${token}&query=${encodeURIComponent(query)}&watch=${watch}`);
+    await p.goto(`${base}/?token=${token}&query=${encodeURIComponent(query)}&users=${encodeURIComponent(users)}`
+      + `&watch=${watch}`);
     return p;
   });
 
@@ -67,6 +70,13 @@ const say = async (p, text) => {
   await p.fill('#composer input[name="text"]', text);
   await p.click('#send');
 };
+const roomKey = `room:${room}`;
+const listed = (p, key) => p.locator(`#conversations li[data-conversation="${key}"]`).waitFor({ timeout: WAIT });
+const unread = (p, key, count) =>
+  p.locator(`#conversations li[data-conversation="${key}"][data-unread="${count}"]`).waitFor({ timeout: WAIT });
+const opened = (p, key) => p.locator(`#peer[data-conversation="${key}"]`).waitFor({ timeout: WAIT });
+const seqsOf = (p) => p.locator('#messages .message:not(.pending)').evaluateAll(
+  (items) => items.map((item) => Number(item.dataset.seq)));
 
 const link = new Link(gateway2);
 const browser = await chromium.launch({
@@ -75,6 +85,7 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 let pages = [];
+const names = ['alice', 'bob', 'carol'];
 try {
   const bobBase = await link.up();
   const alicePage = await page(await browser.newContext(), gateway1, aliceToken, bob);
@@ -122,13 +133,59 @@ try {
   await bobPage.locator('#messages .message.pending').waitFor({ state: 'detached', timeout: WAIT });
   assert.deepEqual(await texts(bobPage), expected, 'bob resumed without gap or duplicate');
   assert.deepEqual(await texts(alicePage), expected, 'alice got the message typed offline once');
-  const seqs = await bobPage.locator('#messages .message').evaluateAll(
-    (items) => items.map((item) => Number(item.dataset.seq)));
+  const seqs = await seqsOf(bobPage);
   assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), 'seqs rise by one');
   console.log('bob resumed: the missed messages once each, in order, and his offline message was sent once');
+
+  const carolPage = await page(await browser.newContext(), gateway2, carolToken, alice);
+  pages.push(carolPage);
+  await online(carolPage);
+  await alicePage.fill('#new-room input[name="room"]', room);
+  await alicePage.fill('#new-room input[name="title"]', 'The browser room');
+  await alicePage.fill('#new-room input[name="members"]', `${bob}, ${carol}`);
+  await alicePage.click('#create-room');
+  await opened(alicePage, roomKey);
+  await alicePage.locator(`#room-members li[data-user="${carol}"]`).waitFor({ timeout: WAIT });
+  await Promise.all([listed(bobPage, roomKey), listed(carolPage, roomKey)]);
+  console.log('alice made a room with bob and carol through the page, and it is in their lists');
+
+  await say(alicePage, 'room: alice says hello');
+  await shown(alicePage, 'room: alice says hello');
+  await Promise.all([unread(bobPage, roomKey, 1), unread(carolPage, roomKey, 1)]);
+  console.log('bob and carol each have one unread message in the room');
+
+  await carolPage.click(`#conversations li[data-conversation="${roomKey}"]`);
+  await opened(carolPage, roomKey);
+  await unread(carolPage, roomKey, 0);
+  await shown(carolPage, 'room: alice says hello');
+  await carolPage.fill('#composer input[name="text"]', 'room: carol answers');
+  await alicePage.locator('#typing', { hasText: `${carol} is typing` }).waitFor({ timeout: WAIT });
+  await carolPage.click('#send');
+  await shown(alicePage, 'room: carol answers');
+  console.log('carol opened the room (her badge cleared); alice saw her typing, then her message');
+
+  await unread(bobPage, roomKey, 2);
+  const first = await bobPage.locator('#conversations li').first().getAttribute('data-conversation');
+  assert.equal(first, roomKey, 'the room, with the latest activity, leads bob\'s list');
+  await bobPage.click(`#conversations li[data-conversation="${roomKey}"]`);
+  await opened(bobPage, roomKey);
+  await unread(bobPage, roomKey, 0);
+  await say(bobPage, 'room: bob joins in');
+  const inRoom = ['room: alice says hello', 'room: carol answers', 'room: bob joins in'];
+  for (const p of [alicePage, bobPage, carolPage]) {
+    await shown(p, 'room: bob joins in');
+    await p.locator('#messages .message.pending').waitFor({ state: 'detached', timeout: WAIT });
+    assert.deepEqual(await texts(p), inRoom, 'every page shows the three room messages once, in order');
+    assert.deepEqual(await seqsOf(p), [1, 2, 3], 'room seqs from 1, one per message');
+  }
+  console.log('bob read his two unread messages and wrote; every page shows the three in order');
+
+  await alicePage.locator(`#messages .message[data-read-by~="${carol}"]`, { hasText: 'room: bob joins in' })
+    .waitFor({ timeout: WAIT });
+  console.log('alice sees that carol, who has the room open, read up to bob\'s message');
 } catch (error) {
   for (const [i, p] of pages.entries()) {
-    await p.screenshot({ path: `${screenshots}/browser-failure-${i === 0 ? 'alice' : 'bob'}.png` }).catch(() => {});
+    await p.screenshot({ path: `${screenshots}/browser-failure-${names[i]}.png` }).catch(() => {});
   }
   console.error(error);
   process.exitCode = 1;

@@ -1,11 +1,19 @@
-// A small chat client for the engine's WebSocket protocol (docs/protocol.md): contacts with presence,
-// conversations with history from the query API, and resume with `since` after any disconnect.
+// A small chat client for the engine's WebSocket protocol (docs/protocol.md): a conversation list of direct
+// conversations and rooms with unread counts, contacts with presence, history from the query API, rooms made and
+// grown through user-command-service, typing and read marks, and resume after any disconnect: the inbox with
+// `since`, each room by subscribing from the room seq the page holds.
 'use strict';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token');
-const queryApi = (params.get('query') || '').replace(/\/+$/, '');
+const baseUrl = (name) => (params.get(name) || '').replace(/\/+$/, '');
+const queryApi = baseUrl('query');
+const usersApi = baseUrl('users');
 const $ = (selector) => document.querySelector(selector);
+
+const TYPING_EVERY_MS = 2000; // the gateway forwards at most one typing frame per 2 s and conversation
+const TYPING_SHOWN_MS = 5000; // a typing frame means "typing now; over after 5 s unless repeated"
+const SUBSCRIBE_AT_MOST = 1000;
 
 function subjectOf(jwt) {
   try {
@@ -21,21 +29,56 @@ const storageKey = (name) => `chat-engine:${location.host}:${me}:${name}`;
 
 const state = {
   socket: null,
-  lastSeq: null,            // the last inbox seq this page processed; resumes from it
-  contacts: [],             // watched usernames
-  presence: new Map(),      // user -> {online, lastSeen}
-  conversations: new Map(), // peer -> Map(seq -> message)
-  unread: new Map(),        // peer -> count
-  pending: new Map(),       // ref -> {to, text, accepted}: shown until the inbox copy arrives
-  historyLoaded: new Set(),
-  open: null,               // the peer of the open conversation
+  welcomed: false,
+  lastSeq: null,             // the last inbox seq this page processed; resumes from it
+  roomSeqs: new Map(),       // room -> the last room seq processed (null: live from the next subscribe)
+  subscribing: new Set(),    // rooms asked for on the current socket
+  contacts: [],              // watched usernames
+  presence: new Map(),       // user -> {online, lastSeen}
+  conversations: new Map(),  // key ('direct:bob', 'room:team-a') -> conversation
+  typing: new Map(),         // key -> Map(user -> until, ms)
+  pending: new Map(),        // ref -> {to | room, text, accepted, seq}: shown until its copy in the log arrives
+  listLoaded: false,
+  open: null,                // the key of the open conversation
   retries: 0,
   stopped: false,
 };
 
+const keyOf = (kind, id) => `${kind}:${id}`;
+
+function conversation(kind, id) {
+  const key = keyOf(kind, id);
+  let found = state.conversations.get(key);
+  if (!found) {
+    found = {
+      key, kind, id,
+      title: null,           // rooms
+      owner: null,
+      members: [],           // [{user, role, since}]
+      member: true,          // the user is (still) in the room
+      closed: false,
+      frames: new Map(),     // seq -> frame: the inbox seq for direct messages, the room seq for rooms
+      latest: 0,             // the newest seq known in the conversation
+      last: null,            // the newest message, for the list
+      activity: 0,           // ms of the latest activity, orders the list
+      unread: 0,
+      read: 0,               // the user's own read seq
+      theirRead: 0,          // direct: the peer's read, in this user's inbox seqs
+      reads: new Map(),      // rooms: member -> room seq read
+      historyLoaded: false,
+      more: false,           // older history to page back to
+      typingSentAt: 0,
+    };
+    state.conversations.set(key, found);
+  }
+  return found;
+}
+
 function load() {
   const seq = localStorage.getItem(storageKey('seq'));
   state.lastSeq = seq === null ? null : Number(seq);
+  const rooms = JSON.parse(localStorage.getItem(storageKey('rooms')) || '{}');
+  state.roomSeqs = new Map(Object.entries(rooms));
   const saved = JSON.parse(localStorage.getItem(storageKey('contacts')) || '[]');
   const asked = (params.get('watch') || '').split(',').map((u) => u.trim()).filter(Boolean);
   state.contacts = [...new Set([...saved, ...asked])].filter((u) => u !== me);
@@ -43,6 +86,7 @@ function load() {
 
 function save() {
   if (state.lastSeq !== null) localStorage.setItem(storageKey('seq'), String(state.lastSeq));
+  localStorage.setItem(storageKey('rooms'), JSON.stringify(Object.fromEntries(state.roomSeqs)));
   localStorage.setItem(storageKey('contacts'), JSON.stringify(state.contacts));
 }
 
@@ -64,6 +108,7 @@ function connect() {
   const socket = new WebSocket(`${scheme}://${location.host}/ws?access_token=${encodeURIComponent(token)}${since}`);
   state.socket = socket;
   state.welcomed = false;
+  state.subscribing.clear();
   setStatus('connecting', state.retries ? `reconnecting (try ${state.retries + 1})` : 'connecting');
   socket.onmessage = (event) => receive(JSON.parse(event.data));
   socket.onclose = (event) => closed(socket, event);
@@ -74,6 +119,7 @@ async function closed(socket, event) {
   const welcomed = state.welcomed;
   state.socket = null;
   state.welcomed = false;
+  state.subscribing.clear();
   if (event.code === 4003) return stop('this user was deactivated');
   if (event.code === 4001) return stop('the token expired: open the page with a new token');
   if (!welcomed) {
@@ -104,8 +150,7 @@ function stop(reason) {
   state.stopped = true;
   setStatus('offline', 'disconnected');
   notice(reason);
-  $('#composer input').disabled = true;
-  $('#send').disabled = true;
+  renderComposer();
 }
 
 function transmit(frame) {
@@ -119,83 +164,431 @@ function transmit(frame) {
 function receive(frame) {
   switch (frame.type) {
     case 'welcome':
-      state.welcomed = true;
-      state.retries = 0;
-      if (state.lastSeq === null) state.lastSeq = frame.seq;
-      save();
-      setStatus('online', `online via ${frame.gateway}`);
-      notice('');
-      watch();
-      // the accepted ones arrive through the resume; the others are resent with the same ref
-      for (const [ref, send] of state.pending) {
-        if (!send.accepted) transmit({ type: 'send', to: send.to, text: send.text, ref });
-      }
+      welcome(frame);
       break;
     case 'message':
-      accept(frame);
+      if (frame.room) roomFrame(frame);
+      else inboxEntry(frame);
       break;
-    case 'sent': {
-      // stays on screen, marked accepted, until its inbox copy (with its seq) replaces it
-      const send = state.pending.get(frame.ref);
-      if (send && !send.accepted) {
-        send.accepted = true;
-        render();
-      }
+    case 'room':
+      inboxEntry(frame);
       break;
-    }
+    case 'member':
+    case 'closed':
+      roomFrame(frame);
+      break;
+    case 'subscribed':
+      subscribed(frame);
+      break;
+    case 'unsubscribed':
+      frame.rooms.forEach((room) => state.subscribing.delete(room));
+      break;
+    case 'sent':
+      answered(frame);
+      break;
+    case 'typing':
+      typingSeen(frame);
+      break;
+    case 'read':
+      readSeen(frame);
+      break;
     case 'presence':
       state.presence.set(frame.user, { online: frame.online, lastSeen: frame.lastSeen });
       renderContacts();
       renderPeer();
       break;
     case 'error':
-      if (frame.ref && state.pending.delete(frame.ref)) render();
-      notice(`${frame.code}: ${frame.message}`);
+      failed(frame);
       break;
     default:
       break;
   }
 }
 
+function welcome(frame) {
+  state.welcomed = true;
+  state.retries = 0;
+  // A room the page has not seen while it followed the inbox was joined while it was away: all of it is new.
+  // On the first visit there is nothing to catch up on: live from now, earlier frames from the query API.
+  const firstVisit = state.lastSeq === null;
+  if (firstVisit) state.lastSeq = frame.seq;
+  const rooms = frame.rooms || [];
+  for (const room of rooms) {
+    if (!state.roomSeqs.has(room)) state.roomSeqs.set(room, firstVisit ? null : 0);
+    conversation('room', room).member = true;
+  }
+  save();
+  setStatus('online', `online via ${frame.gateway}`);
+  notice('');
+  watch();
+  subscribe(rooms);
+  // the accepted ones arrive through the resume; the others are resent with the same ref
+  for (const [ref, send] of state.pending) {
+    if (!send.accepted) transmit(sendFrame(ref, send));
+  }
+  if (!state.listLoaded) loadConversations();
+  const open = state.conversations.get(state.open);
+  if (open) markRead(open);
+  render();
+}
+
 function watch() {
   transmit({ type: 'watch', users: state.contacts });
 }
 
-// --- messages ---------------------------------------------------------------------------------------
+/** Room frames after the seq the page holds for each room, then live ones; each room once per socket. */
+function subscribe(rooms) {
+  const fresh = rooms.filter((room) => !state.subscribing.has(room));
+  for (let i = 0; i < fresh.length; i += SUBSCRIBE_AT_MOST) {
+    const asked = {};
+    for (const room of fresh.slice(i, i + SUBSCRIBE_AT_MOST)) asked[room] = state.roomSeqs.get(room) ?? null;
+    if (transmit({ type: 'subscribe', rooms: asked })) Object.keys(asked).forEach((room) => state.subscribing.add(room));
+  }
+}
+
+function subscribed(frame) {
+  const room = conversation('room', frame.room);
+  if (state.roomSeqs.get(frame.room) == null) state.roomSeqs.set(frame.room, frame.seq);
+  room.latest = Math.max(room.latest, frame.seq);
+  save();
+  markRead(room);
+  renderConversations();
+}
+
+function failed(frame) {
+  if (frame.ref && state.pending.has(frame.ref)) {
+    const send = state.pending.get(frame.ref);
+    if (frame.code === 'unavailable') {
+      // nothing was stored: the same ref again, a little later
+      setTimeout(() => state.pending.has(frame.ref) && transmit(sendFrame(frame.ref, send)), 1000);
+    } else {
+      state.pending.delete(frame.ref);
+      render();
+    }
+  } else if (frame.room && frame.code === 'not_found') {
+    state.subscribing.delete(frame.room);
+    conversation('room', frame.room).member = false;
+    render();
+  }
+  notice(`${frame.code}: ${frame.message}${frame.room ? ` (${frame.room})` : ''}`);
+}
+
+// --- the inbox: direct messages and the user's own room memberships -----------------------------------
+
+function inboxEntry(entry) {
+  if (state.lastSeq !== null && entry.seq <= state.lastSeq) return; // already processed
+  state.lastSeq = entry.seq;
+  if (entry.type === 'room') membership(entry);
+  else directMessage(entry);
+  save();
+  render();
+}
 
 function peerOf(message) {
   return message.from === me ? message.to : message.from;
 }
 
-function remember(message) {
-  const peer = peerOf(message);
-  if (!state.conversations.has(peer)) state.conversations.set(peer, new Map());
-  const conversation = state.conversations.get(peer);
-  const fresh = !conversation.has(message.seq);
-  conversation.set(message.seq, message);
-  return fresh;
-}
-
-function accept(message) {
-  if (state.lastSeq !== null && message.seq <= state.lastSeq) return; // already processed
-  state.lastSeq = message.seq;
+function directMessage(message) {
   const peer = peerOf(message);
   if (message.from === me && message.ref) state.pending.delete(message.ref);
-  remember(message);
+  const chat = conversation('direct', peer);
+  const fresh = remember(chat, message);
   if (!state.contacts.includes(peer)) addContact(peer);
-  if (peer !== state.open && message.from !== me) state.unread.set(peer, (state.unread.get(peer) || 0) + 1);
+  if (message.from === me) {
+    chat.read = Math.max(chat.read, message.seq); // sending moves the sender's own read to its message
+  } else {
+    stopTyping(chat.key, message.from);
+    if (fresh && message.seq > chat.read && !shown(chat)) chat.unread += 1;
+  }
+  markRead(chat);
+}
+
+function membership(entry) {
+  const room = conversation('room', entry.room);
+  touch(room, entry.at);
+  switch (entry.change) {
+    case 'added':
+      room.member = true;
+      if (!state.roomSeqs.has(entry.room)) state.roomSeqs.set(entry.room, 0);
+      subscribe([entry.room]);
+      loadRoom(room);
+      break;
+    case 'removed':
+    case 'left':
+      room.member = false;
+      state.subscribing.delete(entry.room);
+      break;
+    case 'closed':
+      room.closed = true;
+      break;
+    default:
+      break;
+  }
+}
+
+// --- rooms ------------------------------------------------------------------------------------------
+
+function roomFrame(frame) {
+  const held = state.roomSeqs.get(frame.room);
+  if (held != null && frame.seq <= held) return; // already processed
+  state.roomSeqs.set(frame.room, frame.seq);
+  const room = conversation('room', frame.room);
+  const fresh = remember(room, frame);
+  if (frame.type === 'message') {
+    if (frame.from === me) {
+      if (frame.ref) state.pending.delete(frame.ref);
+      room.read = Math.max(room.read, frame.seq);
+    } else {
+      stopTyping(room.key, frame.from);
+      if (fresh && frame.seq > room.read && !shown(room)) room.unread += 1;
+    }
+  } else if (frame.type === 'member') {
+    memberChanged(room, frame);
+  } else if (frame.type === 'closed') {
+    room.closed = true;
+  }
   save();
+  markRead(room);
   render();
 }
 
-async function loadHistory(peer, before) {
-  if (!queryApi) return false;
-  const url = `${queryApi}/messages?with=${encodeURIComponent(peer)}&limit=50${before ? `&before=${before}` : ''}`;
+function memberChanged(room, frame) {
+  if (frame.change === 'added') {
+    if (!room.members.some((m) => m.user === frame.user)) {
+      room.members.push({ user: frame.user, role: 'member', since: frame.seq });
+    }
+  } else {
+    room.members = room.members.filter((m) => m.user !== frame.user);
+    room.reads.delete(frame.user);
+    if (frame.user === me) {
+      room.member = false;
+      state.subscribing.delete(room.id);
+    }
+  }
+}
+
+/** A room as user-command-service or the query API answers it. */
+function adopt(body) {
+  const room = conversation('room', body.room);
+  room.title = body.title;
+  room.owner = body.owner;
+  room.closed = Boolean(body.closed);
+  room.members = body.members.map(({ user, role, since }) => ({ user, role, since }));
+  room.member = room.members.some((m) => m.user === me);
+  for (const member of body.members) {
+    if (member.read === undefined) continue;
+    if (member.user === me) room.read = Math.max(room.read, member.read);
+    else room.reads.set(member.user, Math.max(room.reads.get(member.user) || 0, member.read));
+  }
+  room.latest = Math.max(room.latest, body.seq || 0);
+  if (!room.activity) touch(room, body.createdAt);
+  return room;
+}
+
+async function loadRoom(room, attempt = 1) {
+  if (!queryApi) return;
   try {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${queryApi}/rooms/${encodeURIComponent(room.id)}`, { headers: bearer() });
+    if (response.ok) {
+      adopt(await response.json());
+      render();
+      return;
+    }
+    // the query API learns a new room a moment after the room frame: ask again a little later
+    if ((response.status === 404 || response.status === 503) && attempt < 5) {
+      setTimeout(() => loadRoom(room, attempt + 1), 500 * attempt);
+    }
+  } catch (e) {
+    notice(`could not load room ${room.id} from ${queryApi}: ${e.message}`);
+  }
+}
+
+async function createRoom(form) {
+  const id = form.elements.room.value.trim().toLowerCase();
+  const title = form.elements.title.value.trim() || id;
+  const members = usernames(form.elements.members.value);
+  const body = await command('POST', '/rooms', { room: id, title, members });
+  if (!body) return;
+  form.reset();
+  const room = adopt(body);
+  if (!state.roomSeqs.has(room.id)) state.roomSeqs.set(room.id, body.seq);
+  save();
+  subscribe([room.id]);
+  openConversation(room.key);
+}
+
+async function addMembers(form) {
+  const room = state.conversations.get(state.open);
+  const users = usernames(form.elements.users.value);
+  if (!room || room.kind !== 'room' || !users.length) return;
+  const body = await command('POST', `/rooms/${encodeURIComponent(room.id)}/members`, { users });
+  if (!body) return;
+  form.reset();
+  adopt(body);
+  render();
+}
+
+/** A command to user-command-service; the answer's body, or null after showing why it failed. */
+async function command(method, path, body) {
+  if (!usersApi) {
+    notice('rooms need the user-command-service: open the page with users=URL');
+    return null;
+  }
+  try {
+    const response = await fetch(`${usersApi}${path}`, {
+      method,
+      headers: { ...bearer(), 'Content-Type': 'application/json' }, // no retries, so no Idempotency-Key
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) {
+      notice('');
+      return answer;
+    }
+    notice(`${answer.error || `HTTP ${response.status}`}: ${answer.message || ''}`);
+  } catch (e) {
+    notice(`could not reach ${usersApi}: ${e.message}`);
+  }
+  return null;
+}
+
+function usernames(text) {
+  return [...new Set(text.split(',').map((u) => u.trim().toLowerCase()).filter((u) => u && u !== me))];
+}
+
+// --- typing and reads -------------------------------------------------------------------------------
+
+function typingSeen(frame) {
+  if (frame.user === me) return;
+  const key = frame.room ? keyOf('room', frame.room) : keyOf('direct', frame.user);
+  if (!state.typing.has(key)) state.typing.set(key, new Map());
+  state.typing.get(key).set(frame.user, Date.now() + TYPING_SHOWN_MS);
+  setTimeout(() => {
+    const until = state.typing.get(key)?.get(frame.user);
+    if (until !== undefined && until <= Date.now()) stopTyping(key, frame.user);
+  }, TYPING_SHOWN_MS + 20);
+  renderTyping();
+  renderConversations();
+}
+
+function stopTyping(key, user) {
+  if (state.typing.get(key)?.delete(user)) {
+    renderTyping();
+    renderConversations();
+  }
+}
+
+function typingNow(key) {
+  const now = Date.now();
+  return [...(state.typing.get(key) || new Map())].filter(([, until]) => until > now).map(([user]) => user);
+}
+
+function typed() {
+  const open = state.conversations.get(state.open);
+  if (!open || !$('#composer input').value.trim() || Date.now() - open.typingSentAt < TYPING_EVERY_MS) return;
+  const target = open.kind === 'room' ? { room: open.id } : { to: open.id };
+  if (transmit({ type: 'typing', ...target })) open.typingSentAt = Date.now();
+}
+
+function readSeen(frame) {
+  if (frame.room) {
+    const room = conversation('room', frame.room);
+    if (frame.user === me) readUpTo(room, frame.seq); // on another device
+    else room.reads.set(frame.user, Math.max(room.reads.get(frame.user) || 0, frame.seq));
+  } else if (frame.with) {
+    // The peer's read, in this user's own inbox seqs. The same frame also reaches this user's other devices when
+    // the user reads on one; it carries nothing to tell the two apart, so the page takes it as the peer's read.
+    const chat = conversation('direct', frame.with);
+    chat.theirRead = Math.max(chat.theirRead, frame.seq);
+  }
+  render();
+}
+
+function readUpTo(chat, seq) {
+  chat.read = Math.max(chat.read, seq);
+  if (chat.read >= chat.latest) {
+    chat.unread = 0;
+  } else {
+    chat.unread = Math.min(chat.unread, [...chat.frames.values()].filter((f) => unreadable(f, chat.read)).length);
+  }
+}
+
+const unreadable = (frame, read) => frame.type === 'message' && frame.from !== me && frame.seq > read;
+
+const shown = (chat) => state.open === chat.key && document.visibilityState !== 'hidden';
+
+/** The open conversation is read up to its newest seq: the engine, and so the other members, learn it. */
+function markRead(chat) {
+  if (!shown(chat)) return;
+  chat.unread = 0;
+  if (chat.latest <= chat.read) return;
+  const target = chat.kind === 'room' ? { room: chat.id } : { with: chat.id };
+  if (transmit({ type: 'read', ...target, seq: chat.latest })) chat.read = chat.latest;
+}
+
+// --- conversations ----------------------------------------------------------------------------------
+
+function remember(chat, frame) {
+  const fresh = !chat.frames.has(frame.seq);
+  chat.frames.set(frame.seq, frame);
+  chat.latest = Math.max(chat.latest, frame.seq);
+  if (frame.type === 'message' && (!chat.last || chat.last.seq <= frame.seq)) chat.last = frame;
+  touch(chat, frame.at);
+  return fresh;
+}
+
+function touch(chat, at) {
+  const time = at ? Date.parse(at) : 0;
+  if (time > chat.activity) chat.activity = time;
+}
+
+/** The list from the query API, merged with what the page already holds (which may be newer). */
+async function loadConversations() {
+  if (!queryApi) return;
+  try {
+    const response = await fetch(`${queryApi}/conversations?limit=50`, { headers: bearer() });
+    if (!response.ok) throw new Error(`conversations: HTTP ${response.status}`);
+    const body = await response.json();
+    state.listLoaded = true;
+    const added = body.conversations.filter(merge);
+    if (added.length) watch();
+    render();
+  } catch (e) {
+    notice(`could not load conversations from ${queryApi}: ${e.message}`);
+  }
+}
+
+function merge(entry) {
+  const chat = entry.room ? conversation('room', entry.room) : conversation('direct', entry.with);
+  if (entry.title) chat.title = entry.title;
+  const latest = Math.max(entry.seq || 0, entry.last ? entry.last.seq : 0);
+  const read = entry.read || 0;
+  // the query API's count covers up to its latest; frames the page holds past that come on top
+  let unread = chat.read > read && chat.read >= latest ? 0 : entry.unread || 0;
+  unread += [...chat.frames.values()].filter((f) => f.seq > latest && unreadable(f, Math.max(read, chat.read))).length;
+  chat.unread = unread;
+  chat.read = Math.max(chat.read, read);
+  chat.latest = Math.max(chat.latest, latest);
+  if (entry.theirRead) chat.theirRead = Math.max(chat.theirRead, entry.theirRead);
+  if (entry.last && (!chat.last || chat.last.seq < entry.last.seq)) chat.last = asFrame(entry.last);
+  touch(chat, entry.last && entry.last.at);
+  markRead(chat);
+  return chat.kind === 'direct' && addContact(chat.id, true);
+}
+
+const asFrame = (message) => (message.type ? message : { type: 'message', ...message });
+
+async function loadHistory(chat, before) {
+  if (!queryApi) return false;
+  const path = chat.kind === 'room'
+    ? `/rooms/${encodeURIComponent(chat.id)}/messages?limit=50`
+    : `/messages?with=${encodeURIComponent(chat.id)}&limit=50`;
+  try {
+    const response = await fetch(`${queryApi}${path}${before ? `&before=${before}` : ''}`, { headers: bearer() });
     if (!response.ok) throw new Error(`history: HTTP ${response.status}`);
     const body = await response.json();
-    body.messages.forEach(remember);
+    // GET /messages answers direct messages without a type; room history answers room frames with theirs
+    body.messages.filter((m) => chat.kind === 'room' || !m.room).forEach((m) => remember(chat, asFrame(m)));
     return body.messages.length === 50;
   } catch (e) {
     notice(`could not load history from ${queryApi}: ${e.message}`);
@@ -203,98 +596,184 @@ async function loadHistory(peer, before) {
   }
 }
 
-async function openConversation(peer) {
-  state.open = peer;
-  state.unread.delete(peer);
-  $('#composer input').disabled = state.stopped;
-  $('#send').disabled = state.stopped;
+async function openConversation(key) {
+  const chat = state.conversations.get(key);
+  if (!chat) return;
+  state.open = key;
+  markRead(chat);
   render();
-  if (!state.historyLoaded.has(peer)) {
-    state.historyLoaded.add(peer);
-    $('#earlier').hidden = !(await loadHistory(peer));
-    if (state.open === peer) render();
+  if (chat.kind === 'room') loadRoom(chat);
+  if (!chat.historyLoaded) {
+    chat.historyLoaded = true;
+    chat.more = await loadHistory(chat);
+    markRead(chat);
+    if (state.open === key) render();
   }
   $('#composer input').focus();
 }
 
 async function loadEarlier() {
-  const peer = state.open;
-  const seqs = [...(state.conversations.get(peer) || new Map()).keys()];
-  if (!seqs.length) return;
-  $('#earlier').hidden = !(await loadHistory(peer, Math.min(...seqs)));
+  const chat = state.conversations.get(state.open);
+  if (!chat || !chat.frames.size) return;
+  chat.more = await loadHistory(chat, Math.min(...chat.frames.keys()));
   render();
+}
+
+const newRef = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+function sendFrame(ref, send) {
+  return send.room ? { type: 'send', room: send.room, text: send.text, ref } : { type: 'send', to: send.to, text: send.text, ref };
 }
 
 function send(text) {
-  const ref = `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  state.pending.set(ref, { to: state.open, text });
-  transmit({ type: 'send', to: state.open, text, ref }); // if offline, resent with the same ref on welcome
+  const chat = state.conversations.get(state.open);
+  const ref = newRef();
+  const pending = chat.kind === 'room' ? { room: chat.id, text } : { to: chat.id, text };
+  state.pending.set(ref, pending);
+  transmit(sendFrame(ref, pending)); // if offline, resent with the same ref on welcome
   render();
 }
 
-function addContact(user) {
-  if (user === me || state.contacts.includes(user)) return;
+function answered(frame) {
+  // stays on screen, marked accepted, until its copy in the inbox or the room's log (with its seq) replaces it
+  const send = state.pending.get(frame.ref);
+  if (send && !send.accepted) {
+    send.accepted = true;
+    send.seq = frame.seq;
+    if (send.room && conversation('room', send.room).frames.has(frame.seq)) state.pending.delete(frame.ref);
+    render();
+  }
+}
+
+/** Watches a user's presence; quietly: the caller sends one watch frame for many (it is rate limited). */
+function addContact(user, quietly) {
+  if (user === me || state.contacts.includes(user)) return false;
   state.contacts.push(user);
   save();
-  watch();
+  if (!quietly) watch();
   renderContacts();
+  return true;
 }
+
+const bearer = () => ({ Authorization: `Bearer ${token}` });
 
 // --- rendering --------------------------------------------------------------------------------------
 
 function render() {
+  renderConversations();
   renderContacts();
   renderPeer();
   renderMessages();
+  renderTyping();
+  renderComposer();
+}
+
+const nameOf = (chat) => (chat.kind === 'room' ? chat.title || chat.id : chat.id);
+
+function renderConversations() {
+  const chats = [...state.conversations.values()]
+    .filter((chat) => chat.kind === 'room' || chat.frames.size || chat.last)
+    .sort((a, b) => b.activity - a.activity || a.key.localeCompare(b.key));
+  $('#conversations').replaceChildren(...chats.map((chat) => {
+    const item = document.createElement('li');
+    item.dataset.conversation = chat.key;
+    item.dataset.kind = chat.kind;
+    item.dataset.unread = String(chat.unread);
+    item.classList.toggle('open', chat.key === state.open);
+    item.classList.toggle('gone', chat.kind === 'room' && (!chat.member || chat.closed));
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = chat.kind === 'room' ? `# ${nameOf(chat)}` : chat.id;
+    item.append(name);
+    if (chat.unread) item.append(badge(chat.unread));
+    const preview = document.createElement('span');
+    preview.className = 'preview';
+    const typing = typingNow(chat.key);
+    preview.textContent = typing.length ? `${typing.join(', ')} typing...`
+      : chat.last ? `${chat.kind === 'room' ? `${chat.last.from}: ` : ''}${chat.last.text}` : '';
+    item.append(preview);
+    item.onclick = () => openConversation(chat.key);
+    return item;
+  }));
+}
+
+function badge(count) {
+  const unread = document.createElement('span');
+  unread.className = 'unread';
+  unread.textContent = String(count);
+  return unread;
 }
 
 function renderContacts() {
-  const list = $('#contacts');
-  list.replaceChildren(...state.contacts.map((user) => {
+  $('#contacts').replaceChildren(...state.contacts.map((user) => {
     const item = document.createElement('li');
     item.dataset.user = user;
     item.dataset.online = String(Boolean(state.presence.get(user)?.online));
-    item.classList.toggle('open', user === state.open);
+    item.classList.toggle('open', keyOf('direct', user) === state.open);
     item.append(user);
-    const unread = state.unread.get(user);
-    if (unread) {
-      const badge = document.createElement('span');
-      badge.className = 'unread';
-      badge.textContent = String(unread);
-      item.append(badge);
-    }
-    item.onclick = () => openConversation(user);
+    const unread = state.conversations.get(keyOf('direct', user))?.unread;
+    if (unread) item.append(badge(unread));
+    item.onclick = () => openConversation(conversation('direct', user).key);
     return item;
   }));
 }
 
 function renderPeer() {
-  $('#peer-name').textContent = state.open || 'pick a contact';
-  const presence = state.open && state.presence.get(state.open);
+  const chat = state.conversations.get(state.open);
+  $('#peer-name').textContent = chat ? nameOf(chat) : 'pick a conversation';
+  $('#peer').dataset.conversation = chat ? chat.key : '';
+  const presence = chat && chat.kind === 'direct' && state.presence.get(chat.id);
   let text = '';
   if (presence) {
     text = presence.online ? 'online'
       : presence.lastSeen ? `last seen ${new Date(presence.lastSeen).toLocaleString()}` : 'offline';
+  } else if (chat && chat.kind === 'room') {
+    text = chat.closed ? 'closed' : chat.member ? '' : 'you are no longer a member';
   }
   $('#peer-presence').textContent = text;
   $('#peer-presence').dataset.online = String(Boolean(presence && presence.online));
+  const room = chat && chat.kind === 'room' ? chat : null;
+  $('#room').hidden = !room;
+  $('#room-members').replaceChildren(...(room ? room.members : []).map((member) => {
+    const item = document.createElement('li');
+    item.dataset.user = member.user;
+    item.dataset.role = member.role;
+    item.textContent = member.role === 'owner' ? `${member.user} (owner)` : member.user;
+    return item;
+  }));
+  $('#add-members').hidden = !room || room.owner !== me || room.closed;
 }
 
 function renderMessages() {
   const list = $('#messages');
-  const conversation = state.conversations.get(state.open) || new Map();
-  const items = [...conversation.values()].sort((a, b) => a.seq - b.seq).map((message) => {
-    const item = bubble(message.text, message.from === me);
-    item.dataset.seq = String(message.seq);
-    item.dataset.from = message.from;
-    const time = document.createElement('time');
-    time.dateTime = message.at;
-    time.textContent = new Date(message.at).toLocaleTimeString();
-    item.append(time);
+  const chat = state.conversations.get(state.open);
+  const frames = chat ? [...chat.frames.values()].filter((f) => ['message', 'member', 'closed'].includes(f.type))
+    .sort((a, b) => a.seq - b.seq) : [];
+  const readBy = chat ? readers(chat, frames) : new Map();
+  const items = frames.map((frame) => {
+    const item = frame.type === 'message' ? bubble(frame.text, frame.from === me) : event(frame);
+    item.dataset.seq = String(frame.seq);
+    if (frame.type === 'message') {
+      item.dataset.from = frame.from;
+      const time = document.createElement('time');
+      time.dateTime = frame.at;
+      time.textContent = `${chat.kind === 'room' && frame.from !== me ? `${frame.from} · ` : ''}${
+        new Date(frame.at).toLocaleTimeString()}`;
+      item.append(time);
+    }
+    const users = readBy.get(frame.seq);
+    if (users) {
+      item.dataset.readBy = users.join(' ');
+      const mark = document.createElement('span');
+      mark.className = 'read-mark';
+      mark.textContent = chat.kind === 'room' ? `read by ${users.join(', ')}` : 'read';
+      item.append(mark);
+    }
     return item;
   });
   for (const [ref, pending] of state.pending) {
-    if (pending.to !== state.open) continue;
+    const key = pending.room ? keyOf('room', pending.room) : keyOf('direct', pending.to);
+    if (key !== state.open || (pending.room && pending.seq && chat.frames.has(pending.seq))) continue;
     const item = bubble(pending.text, true);
     item.classList.add('pending');
     item.classList.toggle('accepted', Boolean(pending.accepted));
@@ -304,6 +783,25 @@ function renderMessages() {
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...items);
   if (atBottom) list.scrollTop = list.scrollHeight;
+  $('#earlier').hidden = !(chat && chat.more);
+}
+
+/**
+ * Who has read up to where, each shown once, under the newest message they have read (not their own): in a room
+ * the members' reads from read frames; in a direct conversation the peer's read, under this user's own messages.
+ */
+function readers(chat, frames) {
+  const marks = new Map();
+  const reads = chat.kind === 'room' ? [...chat.reads] : [[chat.id, chat.theirRead]];
+  for (const [user, seq] of reads) {
+    const candidates = frames.filter((f) => f.type === 'message' && f.seq <= seq
+      && (chat.kind === 'room' ? f.from !== user : f.from === me));
+    if (!candidates.length) continue;
+    const at = candidates[candidates.length - 1].seq;
+    if (!marks.has(at)) marks.set(at, []);
+    marks.get(at).push(user);
+  }
+  return marks;
 }
 
 function bubble(text, mine) {
@@ -316,6 +814,33 @@ function bubble(text, mine) {
   return item;
 }
 
+function event(frame) {
+  const item = document.createElement('li');
+  item.className = 'event';
+  item.dataset.type = frame.type;
+  const by = frame.by === me ? 'you' : frame.by;
+  item.textContent = frame.type === 'closed' ? `${by} closed the room`
+    : frame.change === 'added' ? `${by} added ${frame.user}`
+      : frame.change === 'left' ? `${frame.user} left` : `${by} removed ${frame.user}`;
+  return item;
+}
+
+function renderTyping() {
+  const users = state.open ? typingNow(state.open) : [];
+  const typing = $('#typing');
+  typing.dataset.users = users.join(' ');
+  typing.textContent = !users.length ? ''
+    : `${users.join(', ')} ${users.length === 1 ? 'is' : 'are'} typing...`;
+}
+
+function renderComposer() {
+  const chat = state.conversations.get(state.open);
+  const closed = !chat || state.stopped || (chat.kind === 'room' && (chat.closed || !chat.member));
+  $('#composer input').disabled = closed;
+  $('#send').disabled = closed;
+  $('#new-room button').disabled = state.stopped;
+}
+
 // --- start ------------------------------------------------------------------------------------------
 
 function start() {
@@ -325,7 +850,9 @@ function start() {
       event.preventDefault();
       const form = new FormData(event.target);
       const next = new URLSearchParams({ token: form.get('token').trim() });
-      if (form.get('query').trim()) next.set('query', form.get('query').trim());
+      for (const name of ['query', 'users']) {
+        if (form.get(name).trim()) next.set(name, form.get(name).trim());
+      }
       location.search = next.toString();
     };
     return;
@@ -340,6 +867,14 @@ function start() {
     if (user) addContact(user);
     input.value = '';
   };
+  $('#new-room').onsubmit = (event) => {
+    event.preventDefault();
+    createRoom(event.target);
+  };
+  $('#add-members').onsubmit = (event) => {
+    event.preventDefault();
+    addMembers(event.target);
+  };
   $('#composer').onsubmit = (event) => {
     event.preventDefault();
     const input = event.target.elements.text;
@@ -347,7 +882,13 @@ function start() {
     if (text && state.open && !state.stopped) send(text);
     input.value = '';
   };
+  $('#composer input').addEventListener('input', typed);
   $('#earlier').onclick = loadEarlier;
+  document.addEventListener('visibilitychange', () => {
+    const open = state.conversations.get(state.open);
+    if (open) markRead(open);
+    render();
+  });
   render();
   connect();
 }

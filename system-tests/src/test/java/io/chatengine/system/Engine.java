@@ -52,7 +52,7 @@ final class Engine implements AutoCloseable {
             return new Setup(every, presence, env, pageOrigins);
         }
 
-        /** Web origins whose pages query-api also allows, besides the gateways' own. */
+        /** Web origins whose pages query-api and user-command-service also allow, besides the gateways' own. */
         Setup pageOrigins(List<String> origins) {
             return new Setup(every, presence, secondGateway, origins);
         }
@@ -65,16 +65,19 @@ final class Engine implements AutoCloseable {
     Engine(String name, Setup setup) {
         Path state = tempDir(name);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, setup.every());
+        // the gateways' ports are chosen first: their web pages call user-command-service and query-api
+        Map<String, String> gw1Port = Map.of("PORT", Integer.toString(ServiceProcess.freePort()));
+        Map<String, String> gw2Port = Map.of("PORT", Integer.toString(ServiceProcess.freePort()));
+        List<String> origins = new ArrayList<>(List.of(page(gw1Port), page(gw2Port)));
+        origins.addAll(setup.pageOrigins());
+        Map<String, String> pages = Map.of("CHAT_ALLOWED_ORIGINS", String.join(",", origins));
+        users = ServiceProcess.start(Kind.USERS, "users-" + suffix, state, merged(setup.every(), pages));
         presence = ServiceProcess.start(Kind.PRESENCE, "presence-" + suffix, state, merged(setup.every(),
                 setup.presence()));
-        gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, setup.every());
-        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, merged(setup.every(),
-                setup.secondGateway()));
-        List<String> origins = new ArrayList<>(List.of(gw1.httpUrl(), gw2.httpUrl())); // the gateways' web pages
-        origins.addAll(setup.pageOrigins());
-        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, merged(setup.every(),
-                Map.of("CHAT_ALLOWED_ORIGINS", String.join(",", origins))));
+        gw1 = ServiceProcess.start(Kind.GATEWAY, "gw1-" + suffix, state, merged(setup.every(), gw1Port));
+        gw2 = ServiceProcess.start(Kind.GATEWAY, "gw2-" + suffix, state, merged(merged(setup.every(),
+                setup.secondGateway()), gw2Port));
+        query = ServiceProcess.start(Kind.QUERY, "query-" + suffix, state, merged(setup.every(), pages));
     }
 
     /** Creates a user with a unique name built from the prefix and returns that name. */
@@ -187,6 +190,10 @@ final class Engine implements AutoCloseable {
         for (ServiceProcess service : List.of(gw1, gw2, query, presence, users)) {
             service.close();
         }
+    }
+
+    private static String page(Map<String, String> gatewayPort) {
+        return "http://127.0.0.1:" + gatewayPort.get("PORT");
     }
 
     private static Map<String, String> merged(Map<String, String> base, Map<String, String> more) {
