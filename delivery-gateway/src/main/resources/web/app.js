@@ -496,10 +496,10 @@ function readSeen(frame) {
     if (frame.user === me) readUpTo(room, frame.seq); // on another device
     else room.reads.set(frame.user, Math.max(room.reads.get(frame.user) || 0, frame.seq));
   } else if (frame.with) {
-    // The peer's read, in this user's own inbox seqs. The same frame also reaches this user's other devices when
-    // the user reads on one; it carries nothing to tell the two apart, so the page takes it as the peer's read.
+    // in this user's own inbox seqs: the peer's read, or this user's own on another device
     const chat = conversation('direct', frame.with);
-    chat.theirRead = Math.max(chat.theirRead, frame.seq);
+    if (frame.user === me) readUpTo(chat, frame.seq);
+    else chat.theirRead = Math.max(chat.theirRead, frame.seq);
   }
   render();
 }
