@@ -163,14 +163,17 @@ public final class Bench {
             // enough rooms of --room-members for each user to be in --rooms-per-user of them
             int rooms = (int) Math.ceil((double) users * roomsPerUser / roomMembers);
             RoomPlan plan = RoomPlan.deal(names, rooms, roomMembers, RoomPlan.SEED);
-            Rooms.Made made = Rooms.ensure(target, plan);
+            Rooms.Made made = withoutRoomsHint(() -> Rooms.ensure(target, plan));
             roomSide = new ChaosLoad.RoomSide(plan, made.names(), roomShare);
             result.put("rooms", rooms).put("members", roomMembers).put("roomsPerUser", roomsPerUser)
                     .put("roomShare", roomShare).put("roomsCreated", made.created())
                     .put("roomsReused", made.reused()).put("roomsRenamed", made.renamed());
         }
         try (ChaosLoad load = new ChaosLoad(target, names, capacity, faults.clock(), roomSide)) {
-            load.connect(Duration.ofSeconds(180));
+            withoutRoomsHint(() -> {
+                load.connect(Duration.ofSeconds(180));
+                return null;
+            });
             long start = System.nanoTime();
             faults.clock().originNs = start;
             AtomicLong faultsDone = new AtomicLong();
@@ -217,6 +220,19 @@ public final class Bench {
             }
         }
         return result;
+    }
+
+    private interface Setup<T> {
+        T run() throws InterruptedException;
+    }
+
+    /** A chaos run's room setup that the engine refuses says how to run without rooms. */
+    private static <T> T withoutRoomsHint(Setup<T> setup) throws InterruptedException {
+        try {
+            return setup.run();
+        } catch (EngineRefused e) {
+            throw new EngineRefused(e.getMessage() + "; scripts/bench chaos --no-rooms runs direct messages only");
+        }
     }
 
     /**
