@@ -65,6 +65,25 @@ class ChaosLoadRoomsTest {
     }
 
     @Test
+    void aMemberDroppedWhileItsRoomsMoveOnCatchesUpFromTheSeqsItHolds() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (FakeRoomGateway gateway = new FakeRoomGateway(FakeRoomGateway.Mode.ROOMS)) {
+                gateway.dropSenderAfter(40);
+                Run run = run(gateway);
+                assertEquals(1, gateway.drops());
+                assertEquals(1, run.sum(w -> w.reconnects));
+                assertTrue(run.drained());
+                ChaosRooms.Totals totals = run.report().rooms().totals();
+                assertEquals(totals.generated(), totals.accepted());
+                assertEquals(totals.accepted() * 4, totals.deliveries());
+                assertEquals(0, run.sum(w -> w.roomLost));
+                assertEquals(0, run.sum(w -> w.roomDuplicated));
+                assertEquals(0, run.sum(w -> w.roomGaps));
+            }
+        });
+    }
+
+    @Test
     void aFrameAGatewayDoublesIsCountedDuplicated() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try (FakeRoomGateway gateway = new FakeRoomGateway(FakeRoomGateway.Mode.DOUBLES_EVERY_TENTH)) {

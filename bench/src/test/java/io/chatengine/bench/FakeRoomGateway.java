@@ -38,6 +38,7 @@ final class FakeRoomGateway implements AutoCloseable {
     private final List<WebSocketChannel> open = new ArrayList<>();
     private int sends;
     private int dropAfter = -1;
+    private boolean dropOne;
     private int drops;
 
     FakeRoomGateway(Mode mode) {
@@ -71,6 +72,16 @@ final class FakeRoomGateway implements AutoCloseable {
     /** After {@code sends} more room sends, every socket is dropped without a close frame, once. */
     synchronized void dropAllAfter(int sends) {
         dropAfter = this.sends + sends;
+        dropOne = false;
+    }
+
+    /**
+     * After {@code sends} more room sends, the sending socket is dropped without a close frame, once; the others go
+     * on, so its user's rooms move on while it is away.
+     */
+    synchronized void dropSenderAfter(int sends) {
+        dropAfter = this.sends + sends;
+        dropOne = true;
     }
 
     synchronized int drops() {
@@ -83,6 +94,13 @@ final class FakeRoomGateway implements AutoCloseable {
         }
         open.clear();
         subscribers.clear();
+        drops++;
+    }
+
+    private void drop(WebSocketChannel channel) {
+        IoUtils.safeClose(channel);
+        open.remove(channel);
+        subscribers.values().forEach(sockets -> sockets.remove(channel));
         drops++;
     }
 
@@ -115,7 +133,11 @@ final class FakeRoomGateway implements AutoCloseable {
         } else if (type.equals("send")) {
             String room = frame.path("room").asText();
             if (sends++ == dropAfter) {
-                dropAll();
+                if (dropOne) {
+                    drop(channel);
+                } else {
+                    dropAll();
+                }
                 return;
             }
             Long known = refs.get(room + "/" + frame.path("ref").asText());
