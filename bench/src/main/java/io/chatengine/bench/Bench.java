@@ -142,8 +142,8 @@ public final class Bench {
         int roomMembers = integer(options, "room-members", 20);
         double roomShare = number(options, "room-share", 0.5);
         if (withRooms && (roomShare < 0 || roomShare > 1)) {
-            throw new IllegalArgumentException("--room-share is the fraction of the sends that go to rooms, from 0 to 1, "
-                    + "not " + roomShare);
+            throw new IllegalArgumentException("--room-share is the fraction of the sends that go to rooms, from 0 "
+                    + "to 1, not " + roomShare);
         }
         if (withRooms && roomMembers > users) {
             throw new IllegalArgumentException("--room-members " + roomMembers + " needs at least as many --users, not "

@@ -389,7 +389,7 @@ final class ChaosRooms {
         return completeCount == acceptedCount && unsent == 0;
     }
 
-    /** Counts each (member, accepted message) the member was owed and does not hold as lost, in the message's window. */
+    /** Counts each (member, accepted message) the member was owed and does not hold as lost, in its window. */
     long countLost() {
         long lost = 0;
         for (int n = 0; n < created; n++) {
@@ -411,7 +411,7 @@ final class ChaosRooms {
         return seq[n] < 0 || hold.owes(seq[n]) && !hold.holds(seq[n]);
     }
 
-    /** The first {@code max} lost (member, message) pairs, with what the member held, to look for them in the engine. */
+    /** The first {@code max} lost (member, message) pairs, with what the member held, to look for in the engine. */
     List<String> lostSample(int max) {
         List<String> sample = new ArrayList<>();
         for (int n = 0; n < created && sample.size() < max; n++) {
