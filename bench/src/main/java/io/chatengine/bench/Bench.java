@@ -38,8 +38,10 @@ public final class Bench {
                    scripts/bench warmup [--users 200] [--rate 1000] [--duration 20]   (never recorded; run by chat-engine up)
                    scripts/bench chaos [--users 2000] [--rate 500] [--duration 180] [--faults %s]
                                        [--first 20] [--every 20] [--restart-after 5] [--frozen-for 20] [--drain 30]
+                                       [--rooms-per-user 3] [--room-members 20] [--room-share 0.5] [--no-rooms]
                                        (the default faults want %s;
-                                       the traffic goes on until 10 s after the last restarted instance is ready)
+                                       the traffic goes on until 10 s after the last restarted instance is ready;
+                                       --room-share of the sends go to the sender's rooms)
                    scripts/bench restore [--entries 1000000] [--owners 10000] [--instance presence-1]
                                        (a presence-stream instance that lost its disk: its inbox changelog gets the
                                        entries, its state folder is deleted, and it is timed until ready again)
@@ -126,14 +128,27 @@ public final class Bench {
     }
 
     /**
-     * Faults under load: users chat as real clients do (reconnecting, resuming, resending) while instances are
-     * killed and started again one at a time; reports per fault and in total what was lost, doubled, out of
-     * sequence, how long deliveries paused and how long each fault took to recover from. Fails (exit code 1)
-     * when anything accepted was lost, duplicated or left a gap.
+     * Faults under load: users chat as real clients do (reconnecting, resuming, resending; in rooms too,
+     * subscribing again from the room seqs they hold) while instances are killed and started again one at a time;
+     * reports per fault and in total what was lost, doubled, out of sequence, how long deliveries paused and how
+     * long each fault took to recover from. Fails (exit code 1) when anything accepted was lost, duplicated or left
+     * a gap, direct or in a room.
      */
     private static ObjectNode chaos(Target target, Map<String, String> options) throws Exception {
         int users = integer(options, "users", 2_000);
         double rate = number(options, "rate", 500);
+        boolean withRooms = !options.containsKey("no-rooms");
+        int roomsPerUser = integer(options, "rooms-per-user", 3);
+        int roomMembers = integer(options, "room-members", 20);
+        double roomShare = number(options, "room-share", 0.5);
+        if (withRooms && (roomShare < 0 || roomShare > 1)) {
+            throw new IllegalArgumentException("--room-share is the fraction of the sends that go to rooms, from 0 "
+                    + "to 1, not " + roomShare);
+        }
+        if (withRooms && roomMembers > users) {
+            throw new IllegalArgumentException("--room-members " + roomMembers + " needs at least as many --users, not "
+                    + users + " (or --no-rooms)");
+        }
         Duration duration = Duration.ofSeconds(integer(options, "duration", 180));
         List<Faults.Fault> schedule = Faults.parse(options.getOrDefault("faults", Faults.DEFAULT), target,
                 Duration.ofSeconds(integer(options, "restart-after", 5)),
@@ -146,8 +161,23 @@ public final class Bench {
                 .put("brokers", target.kafka().split(",").length).put("rate", rate)
                 .put("durationS", duration.toSeconds());
         int capacity = (int) Math.ceil(rate * (duration.toSeconds() + CHAOS_OVERRUN.toSeconds())) + 16;
-        try (ChaosLoad load = new ChaosLoad(target, Users.ensure(target, users), capacity, faults.clock())) {
-            load.connect(Duration.ofSeconds(180));
+        List<String> names = Users.ensure(target, users);
+        ChaosLoad.RoomSide roomSide = null;
+        if (withRooms) {
+            // enough rooms of --room-members for each user to be in --rooms-per-user of them
+            int rooms = (int) Math.ceil((double) users * roomsPerUser / roomMembers);
+            RoomPlan plan = RoomPlan.deal(names, rooms, roomMembers, RoomPlan.SEED);
+            Rooms.Made made = withoutRoomsHint(() -> Rooms.ensure(target, plan));
+            roomSide = new ChaosLoad.RoomSide(plan, made.names(), roomShare);
+            result.put("rooms", rooms).put("members", roomMembers).put("roomsPerUser", roomsPerUser)
+                    .put("roomShare", roomShare).put("roomsCreated", made.created())
+                    .put("roomsReused", made.reused()).put("roomsRenamed", made.renamed());
+        }
+        try (ChaosLoad load = new ChaosLoad(target, names, capacity, faults.clock(), roomSide)) {
+            withoutRoomsHint(() -> {
+                load.connect(Duration.ofSeconds(180));
+                return null;
+            });
             long start = System.nanoTime();
             faults.clock().originNs = start;
             AtomicLong faultsDone = new AtomicLong();
@@ -174,22 +204,53 @@ public final class Bench {
                     .put("delivered", report.delivered()).put("neverAccepted", report.unsent())
                     .put("refused", report.refused()).put("drained", drained)
                     .put("drainS", round((System.nanoTime() - drainStart) / 1e9));
-            putFaults(result, faults.clock());
+            ChaosLoad.RoomReport rooms = report.rooms();
+            if (rooms != null) {
+                result.put("roomGenerated", rooms.totals().generated()).put("roomAccepted", rooms.totals().accepted())
+                        .put("roomDeliveries", rooms.totals().deliveries())
+                        .put("roomNeverAccepted", rooms.totals().unsent()).put("roomRefused", rooms.totals().refused());
+            }
+            putFaults(result, faults.clock(), rooms != null);
             result.set("errors", Target.JSON.valueToTree(report.errors()));
+            if (rooms != null) {
+                result.set("roomErrors", Target.JSON.valueToTree(rooms.errors()));
+            }
             if (report.waitingUsers() > 0) {
                 result.put("usersWaitingAtEnd", report.waitingUsers());
                 result.set("lostSample", Target.JSON.valueToTree(report.lostSample()));
+            }
+            if (rooms != null && !rooms.lostSample().isEmpty()) {
+                result.set("roomLostSample", Target.JSON.valueToTree(rooms.lostSample()));
             }
         }
         return result;
     }
 
-    /** Totals over every window, then one entry per window: before the first fault, then each fault. */
-    private static void putFaults(ObjectNode out, Faults.Clock clock) {
+    private interface Setup<T> {
+        T run() throws InterruptedException;
+    }
+
+    /** A chaos run's room setup that the engine refuses says how to run without rooms. */
+    private static <T> T withoutRoomsHint(Setup<T> setup) throws InterruptedException {
+        try {
+            return setup.run();
+        } catch (EngineRefused e) {
+            throw new EngineRefused(e.getMessage() + "; scripts/bench chaos --no-rooms runs direct messages only");
+        }
+    }
+
+    /**
+     * Totals over every window, then one entry per window: before the first fault, then each fault; with
+     * {@code rooms}, the room figures beside the direct ones.
+     */
+    private static void putFaults(ObjectNode out, Faults.Clock clock, boolean rooms) {
         List<Faults.Stats> windows = clock.all();
         long lost = 0;
         long duplicated = 0;
         long gaps = 0;
+        long roomLost = 0;
+        long roomDuplicated = 0;
+        long roomGaps = 0;
         long repeats = 0;
         long reconnects = 0;
         long maxPause = 0;
@@ -200,6 +261,9 @@ public final class Bench {
             gaps += w.gaps;
             repeats += w.repeats;
             reconnects += w.reconnects;
+            roomLost += w.roomLost;
+            roomDuplicated += w.roomDuplicated;
+            roomGaps += w.roomGaps;
             maxPause = Math.max(maxPause, w.maxPauseNs);
             ObjectNode entry = Target.JSON.createObjectNode().put("fault", w.name);
             if (!w.name.equals("before")) {
@@ -207,7 +271,11 @@ public final class Bench {
                         .put("at", w.ran ? Instant.ofEpochMilli(w.killedAtMillis).toString() : "");
             }
             entry.put("lost", w.lost).put("duplicated", w.duplicated).put("seqGaps", w.gaps)
-                    .put("seqRepeats", w.repeats).put("reconnects", w.reconnects)
+                    .put("seqRepeats", w.repeats);
+            if (rooms) {
+                entry.put("roomLost", w.roomLost).put("roomDuplicated", w.roomDuplicated).put("roomGaps", w.roomGaps);
+            }
+            entry.put("reconnects", w.reconnects)
                     .put("maxPauseMs", round(w.maxPauseNs / 1e6)).put("pausesOver5s", w.longPauses);
             if (w.maxPauseUser != null) {
                 entry.put("maxPause", "%s on %s from %.1f s to %.1f s".formatted(w.maxPauseUser,
@@ -223,9 +291,12 @@ public final class Bench {
             }
             entries.add(entry);
         }
-        out.put("lost", lost).put("duplicated", duplicated).put("seqGaps", gaps).put("seqRepeats", repeats)
-                .put("reconnects", reconnects).put("maxPauseMs", round(maxPause / 1e6))
-                .put("failed", lost + duplicated + gaps > 0);
+        out.put("lost", lost).put("duplicated", duplicated).put("seqGaps", gaps).put("seqRepeats", repeats);
+        if (rooms) {
+            out.put("roomLost", roomLost).put("roomDuplicated", roomDuplicated).put("roomGaps", roomGaps);
+        }
+        out.put("reconnects", reconnects).put("maxPauseMs", round(maxPause / 1e6))
+                .put("failed", lost + duplicated + gaps + roomLost + roomDuplicated + roomGaps > 0);
         out.set("faults", Target.JSON.valueToTree(entries));
     }
 

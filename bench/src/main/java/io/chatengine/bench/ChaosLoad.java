@@ -27,7 +27,9 @@ import org.xnio.XnioIoThread;
  * gateway, with a backoff from 100 ms to 1 s) with {@code since} = the last contiguous seq they hold; every message
  * that has no {@code sent} yet is sent again with the same ref after a reconnect, and after an {@code unavailable}
  * or {@code rate_limited} error for it. Each message is accounted for: accepted, delivered (at which seq), and in
- * which fault's window it was sent. All of it runs on the one I/O thread of {@link Sockets}.
+ * which fault's window it was sent. With rooms, each welcomed socket subscribes to its user's rooms from the room
+ * seq the user holds (null the first time) and part of the sends go to them, resent alike; {@link ChaosRooms}
+ * accounts for them per member. All of it runs on the one I/O thread of {@link Sockets}.
  */
 final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     private static final Duration TICK = Duration.ofMillis(5);
@@ -47,6 +49,17 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     /** Sockets that open at once at the start; the rest wait their turn (the gateways' accept backlog). */
     private static final int OPENING_PER_STEP = 100;
     private static final Duration OPENING_STEP = Duration.ofMillis(100);
+    /** How long every (member, room) may take to have its first subscribe answered {@code subscribed}. */
+    private static final Duration SUBSCRIBING = Duration.ofSeconds(60);
+
+    /** The rooms of the run: the plan, its rooms' names (by plan index), the share of the sends that go to them. */
+    record RoomSide(RoomPlan plan, List<String> names, double share) {
+        RoomSide {
+            if (share < 0 || share > 1) {
+                throw new IllegalArgumentException("--room-share must be from 0 to 1, not " + share);
+            }
+        }
+    }
 
     private final Sockets sockets = new Sockets();
     private final Target target;
@@ -55,6 +68,8 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     /** Unique across runs: the engine remembers every (sender, ref) it accepted. */
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final String refPrefix = runId + "-";
+    /** Room sends' refs: the direct prefix and an {@code r}, so that a ref tells which kind of send it answers. */
+    private final String roomRefPrefix = runId + "-r";
     private final Messages messages;
     private final Faults.Clock clock;
     private final Map<String, Long> errors = new TreeMap<>();
@@ -69,11 +84,35 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     /** Messages below this number are all delivered or refused (see {@link #settled}). */
     private int settledUpTo;
     private volatile boolean closing;
+    /** The room side, null without rooms. */
+    private final ChaosRooms rooms;
+    private final double roomShare;
+    private final CountDownLatch roomsSubscribedOnce;
+    /** Why the rooms cannot be set up (a subscribe refused); null while they can. */
+    private volatile String roomSetupFailure;
+    /** Every (member, room) has been answered once: what is refused from now on is counted, not fatal. */
+    private volatile boolean roomsReady;
+    private final Map<String, Long> roomErrors = new TreeMap<>();
+    private long roomRepeats;
 
-    ChaosLoad(Target target, List<String> names, int capacity, Faults.Clock clock) {
+    /** {@code roomSide} null: direct messages only, as before rooms. */
+    ChaosLoad(Target target, List<String> names, int capacity, Faults.Clock clock, RoomSide roomSide) {
         this.target = target;
         this.clock = clock;
         this.messages = new Messages(capacity);
+        if (roomSide != null) {
+            if (!roomSide.plan().users().equals(names)) {
+                throw new IllegalArgumentException("the room plan is not dealt over the run's users");
+            }
+            int roomCapacity = (int) Math.min(capacity, Math.ceil(capacity * roomSide.share() * 1.1) + 1024);
+            rooms = new ChaosRooms(roomSide.plan(), roomSide.names(), roomRefPrefix, roomCapacity, clock);
+            roomShare = roomSide.share();
+            roomsSubscribedOnce = new CountDownLatch(rooms.pairs());
+        } else {
+            rooms = null;
+            roomShare = 0;
+            roomsSubscribedOnce = new CountDownLatch(0);
+        }
         users = new User[names.size()];
         for (int i = 0; i < users.length; i++) {
             users[i] = new User(i, names.get(i), target.token(names.get(i)));
@@ -84,7 +123,11 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
                 .map(Target.EngineProcess::instance).toList();
     }
 
-    /** Connects every user (a batch per step) and waits for their welcomes. */
+    /**
+     * Connects every user (a batch per step) and waits for their welcomes; with rooms, then for every member's first
+     * subscription of each of its rooms to be answered. Throws {@link EngineRefused} when the gateway refuses a
+     * subscribe or does not answer them all within {@link #SUBSCRIBING}.
+     */
     void connect(Duration timeout) throws InterruptedException {
         XnioIoThread thread = sockets.thread();
         for (User user : users) {
@@ -95,6 +138,25 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
             throw new IllegalStateException(welcomedOnce.getCount() + " of " + users.length
                     + " users were not welcomed within " + timeout.toSeconds() + " s");
         }
+        if (rooms == null) {
+            return;
+        }
+        long total = roomsSubscribedOnce.getCount();
+        long deadline = System.nanoTime() + SUBSCRIBING.toNanos();
+        while (!roomsSubscribedOnce.await(100, TimeUnit.MILLISECONDS)) {
+            if (roomSetupFailure != null) {
+                throw new EngineRefused(roomSetupFailure);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new EngineRefused("only " + (total - roomsSubscribedOnce.getCount()) + " of " + total
+                        + " room subscriptions were answered `subscribed` within " + SUBSCRIBING.toSeconds()
+                        + " s (does the gateway serve rooms, SPEC section 6?)");
+            }
+        }
+        if (roomSetupFailure != null) {
+            throw new EngineRefused(roomSetupFailure);
+        }
+        roomsReady = true;
     }
 
     /**
@@ -110,11 +172,11 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            long due = Math.min(messages.capacity(), (long) (rate * (now - start) / 1e9));
-            for (; count[0] < due; count[0]++) {
-                generate((int) count[0]);
+            long due = (long) (rate * (now - start) / 1e9);
+            for (; count[0] < due && !full(); count[0]++) {
+                generate();
             }
-            if (now >= end.getAsLong() || count[0] >= messages.capacity()) {
+            if (now >= end.getAsLong() || full()) {
                 ended[0] = now;
                 done.countDown();
             }
@@ -124,11 +186,20 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         return (ended[0] - start) / 1e9;
     }
 
-    /** Waits until every accepted message has reached its recipient and none waits to be sent, or the timeout. */
+    /** No room left to number another message: the run ends. */
+    private boolean full() {
+        return messages.created >= messages.capacity() || rooms != null && rooms.created() >= rooms.capacity();
+    }
+
+    /**
+     * Waits until every accepted message has reached its recipient (a room message: every member owed it) and none
+     * waits to be sent, or the timeout.
+     */
     boolean drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (settled.get() == accepted.get() && unsent.get() == 0) {
+            if (settled.get() == accepted.get() && unsent.get() == 0
+                    && (rooms == null || onIoThread(rooms::drained))) {
                 return true;
             }
             Thread.sleep(100);
@@ -138,7 +209,8 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
 
     /**
      * Whether the chat has settled after a fault: every user holds a welcomed socket, and every message sent more
-     * than {@code age} ago has been accepted and has reached its recipient (or was refused for good).
+     * than {@code age} ago has been accepted and has reached its recipient, every member for a room message (or was
+     * refused for good).
      */
     @Override
     public boolean settled(Duration age) throws InterruptedException {
@@ -153,7 +225,8 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
                     || messages.accepted[settledUpTo] && messages.deliveredSeq[settledUpTo] != 0)) {
                 settledUpTo++;
             }
-            return settledUpTo == messages.created || messages.transmittedAt[settledUpTo] > sentBefore;
+            boolean direct = settledUpTo == messages.created || messages.transmittedAt[settledUpTo] > sentBefore;
+            return direct && (rooms == null || rooms.settled(sentBefore));
         });
     }
 
@@ -202,9 +275,14 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
 
     // ---- on the I/O thread from here ----
 
-    private void generate(int n) {
+    private void generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         User from = users[random.nextInt(users.length)];
+        if (rooms != null && rooms.roomCount(from.index) > 0 && random.nextDouble() < roomShare) {
+            generateInRoom(from, random);
+            return;
+        }
+        int n = messages.created;
         User to = users[random.nextInt(users.length - 1)];
         if (to == from) {
             to = users[users.length - 1];
@@ -215,6 +293,21 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         if (from.welcomed) {
             transmit(from, n);
         }
+    }
+
+    /** A message from {@code from} to one of its rooms. */
+    private void generateInRoom(User from, ThreadLocalRandom random) {
+        int n = rooms.created();
+        rooms.create(n, from.index, rooms.roomOf(from.index, random.nextInt(rooms.roomCount(from.index))),
+                clock.window());
+        from.roomPending.add(n);
+        if (from.welcomed) {
+            transmitInRoom(from, n);
+        }
+    }
+
+    private void transmitInRoom(User from, int n) {
+        from.socket.send(rooms.transmit(n, System.nanoTime()));
     }
 
     private void transmit(User from, int n) {
@@ -298,12 +391,32 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         }
         switch (frame.type()) {
             case "welcome" -> welcome(user, frame.seq());
-            case "message" -> message(user, frame);
-            case "sent" -> sent(frame.ref());
+            case "message" -> {
+                if (frame.room() == null) {
+                    message(user, frame);
+                } else {
+                    roomFrame(user, frame);
+                }
+            }
+            // a change of the user's own room membership takes an inbox seq like a message
+            case "room" -> message(user, frame);
+            case "member", "closed" -> roomFrame(user, frame);
+            case "subscribed" -> subscribed(user, frame);
+            case "sent" -> {
+                if (isRoomRef(frame.ref())) {
+                    sentInRoom(frame);
+                } else {
+                    sent(frame.ref());
+                }
+            }
             case "error" -> error(user, frame);
             default -> {
             }
         }
+    }
+
+    private boolean isRoomRef(String ref) {
+        return rooms != null && ref != null && ref.startsWith(roomRefPrefix);
     }
 
     private void welcome(User user, long seq) {
@@ -320,6 +433,14 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         user.failures = 0;
         for (int n : user.pending) {
             transmit(user, n);
+        }
+        if (rooms != null) {
+            for (String subscribe : rooms.subscribeFrames(user.index)) {
+                user.socket.send(subscribe);
+            }
+            for (int n : user.roomPending) {
+                transmitInRoom(user, n);
+            }
         }
     }
 
@@ -361,14 +482,36 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     }
 
     private void delivered(User user, int n, long now) {
-        long pauseFrom = user.lastDelivery;
         Integer oldest;
         while ((oldest = user.incoming.peek()) != null && messages.deliveredSeq[oldest] != 0 && oldest != n) {
             user.incoming.poll();
         }
-        if (oldest != null) {
-            pauseFrom = Math.max(pauseFrom, messages.transmittedAt[oldest]);
+        long owedSince = oldest == null ? Long.MAX_VALUE : messages.transmittedAt[oldest];
+        if (rooms != null) {
+            owedSince = Math.min(owedSince, rooms.owedSince(user.index));
         }
+        paused(user, now, owedSince);
+        user.incoming.remove(n);
+        if (messages.accepted[n]) {
+            settled.incrementAndGet();
+        }
+    }
+
+    /** When the oldest direct message to {@code user} not delivered yet was first sent; MAX_VALUE: none. */
+    private long directOwedSince(User user) {
+        Integer oldest;
+        while ((oldest = user.incoming.peek()) != null && messages.deliveredSeq[oldest] != 0) {
+            user.incoming.poll();
+        }
+        return oldest == null ? Long.MAX_VALUE : messages.transmittedAt[oldest];
+    }
+
+    /**
+     * A delivery to {@code user} (direct or room) ended its wait: from its previous delivery, or from when the oldest
+     * message it was owed was first sent ({@code owedSince}, MAX_VALUE: none) if that is later.
+     */
+    private void paused(User user, long now, long owedSince) {
+        long pauseFrom = owedSince == Long.MAX_VALUE ? user.lastDelivery : Math.max(user.lastDelivery, owedSince);
         long pause = now - pauseFrom;
         int began = clock.windowAt(pauseFrom);
         Faults.Stats stats = clock.stats(began);
@@ -390,9 +533,93 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
             user.recoveredFrom = user.affectedBy;
         }
         user.lastDelivery = now;
-        user.incoming.remove(n);
-        if (messages.accepted[n]) {
-            settled.incrementAndGet();
+    }
+
+    private void roomFrame(User user, Client.Frame frame) {
+        if (rooms == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        int room = rooms.room(frame.room());
+        ChaosRooms.Got got = room < 0 ? null
+                : rooms.frame(user.index, room, frame.seq(), frame.type().equals("message") ? frame.text() : null);
+        if (got == null) {
+            roomErrors.merge("frame of a room not subscribed", 1L, Long::sum);
+            return;
+        }
+        if (got.verdict() == RoomHold.Verdict.DUPLICATE || got.verdict() == RoomHold.Verdict.BEFORE_SUBSCRIBED) {
+            if (roomRepeats++ < REPEATS_TOLD) {
+                RoomHold hold = rooms.hold(user.index, room);
+                System.err.printf("chaos: %s %s: room seq %d on %s, %s (subscribed first at %d, holding up to %d)%n",
+                        user.name, frame.room(), frame.seq(), gatewayOf(user),
+                        got.verdict() == RoomHold.Verdict.DUPLICATE ? "got again" : "before its first subscribed",
+                        hold.start(), hold.contiguous());
+            }
+        }
+        if (got.delivery()) {
+            paused(user, now, Math.min(got.owedSince(), directOwedSince(user)));
+        }
+    }
+
+    private void subscribed(User user, Client.Frame frame) {
+        if (rooms == null) {
+            return;
+        }
+        int room = rooms.room(frame.room());
+        if (room < 0 || rooms.hold(user.index, room) == null) {
+            roomErrors.merge("subscribed to a room not asked", 1L, Long::sum);
+            return;
+        }
+        if (frame.seq() < 0) {
+            roomErrors.merge("subscribed without a seq", 1L, Long::sum);
+            if (!roomsReady && roomSetupFailure == null) {
+                roomSetupFailure = "the gateway answered " + user.name + "'s subscribe of " + frame.room()
+                        + " with a `subscribed` without the room's seq (SPEC section 6)";
+            }
+            return;
+        }
+        if (rooms.subscribed(user.index, room, frame.seq())) {
+            roomsSubscribedOnce.countDown();
+        }
+    }
+
+    private void sentInRoom(Client.Frame frame) {
+        int n = rooms.number(frame.ref());
+        if (n >= 0 && rooms.accepted(n, frame.seq())) {
+            users[rooms.sender(n)].roomPending.remove(n);
+        }
+    }
+
+    /**
+     * An error about a room: a room send's (resent after {@code unavailable} or {@code rate_limited}, else refused
+     * for good), or a subscribe's: before every member was subscribed once, the run cannot go on.
+     */
+    private void roomError(User user, Client.Frame frame) {
+        String code = String.valueOf(frame.code());
+        if (frame.ref() == null) {
+            roomErrors.merge("subscribe: " + code, 1L, Long::sum);
+            if (!roomsReady && roomSetupFailure == null) {
+                roomSetupFailure = "the gateway answered " + user.name + "'s subscribe with error " + code
+                        + (frame.room() == null ? "" : " for room " + frame.room()) + ": " + frame.message()
+                        + (frame.room() == null ? " (does it serve rooms, SPEC section 6?)"
+                        : " (is the user a member, as the room plan has it?)");
+            }
+            return;
+        }
+        roomErrors.merge(code, 1L, Long::sum);
+        int n = rooms.number(frame.ref());
+        if (n < 0 || rooms.isAccepted(n)) {
+            return;
+        }
+        if ("unavailable".equals(code) || "rate_limited".equals(code)) {
+            sockets.thread().executeAfter(() -> {
+                if (!rooms.isAccepted(n) && user.welcomed && user.roomPending.contains(n)) {
+                    transmitInRoom(user, n);
+                }
+            }, RESEND_AFTER_ERROR.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            user.roomPending.remove(n); // refused for good: not accepted, so no member is owed it
+            rooms.refused(n);
         }
     }
 
@@ -411,6 +638,11 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     }
 
     private void error(User user, Client.Frame frame) {
+        if (rooms != null && (isRoomRef(frame.ref())
+                || frame.ref() == null && (frame.room() != null || !roomsReady))) {
+            roomError(user, frame);
+            return;
+        }
         errors.merge(String.valueOf(frame.code()), 1L, Long::sum);
         int n = numberOf(frame.ref());
         if (n < 0 || messages.accepted[n]) {
@@ -465,8 +697,14 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         for (User user : users) {
             user.countGaps(clock);
         }
+        RoomReport roomReport = null;
+        if (rooms != null) {
+            long lost = rooms.countLost();
+            roomReport = new RoomReport(rooms.totals(), new TreeMap<>(roomErrors),
+                    lost == 0 ? List.of() : rooms.lostSample(LOST_TOLD));
+        }
         return new Report(generated, acceptedCount, delivered, refused, unsent.get(), new TreeMap<>(errors),
-                waitingUsers(), lostSample());
+                waitingUsers(), lostSample(), roomReport);
     }
 
     /** Recipients still waiting for an accepted message at the end: a few users stuck, or all of them? */
@@ -500,9 +738,13 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         return sample;
     }
 
-    /** Totals of a run; the per-window figures are in the {@link Faults.Clock}'s stats. */
+    /** Totals of a run; the per-window figures are in the {@link Faults.Clock}'s stats. {@code rooms}: null without. */
     record Report(long generated, long accepted, long delivered, long refused, long unsent,
-                  Map<String, Long> errors, long waitingUsers, List<String> lostSample) {
+                  Map<String, Long> errors, long waitingUsers, List<String> lostSample, RoomReport rooms) {
+    }
+
+    /** The room side's totals, its errors (by code; a subscribe's apart) and the first lost (member, message) pairs. */
+    record RoomReport(ChaosRooms.Totals totals, Map<String, Long> errors, List<String> lostSample) {
     }
 
     @Override
@@ -562,6 +804,8 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         final byte[] sendPrefix;
         /** Messages this user sent that have no {@code sent} yet, oldest first. */
         final LinkedHashSet<Integer> pending = new LinkedHashSet<>();
+        /** Room messages this user sent that have no {@code sent} yet, oldest first. */
+        final LinkedHashSet<Integer> roomPending = new LinkedHashSet<>();
         /** Messages to this user transmitted and not yet delivered, oldest first (some may be delivered). */
         final ArrayDeque<Integer> incoming = new ArrayDeque<>();
         Client socket;

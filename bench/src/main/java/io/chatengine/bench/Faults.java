@@ -37,6 +37,10 @@ final class Faults {
         long gaps;
         long repeats;
         long reconnects;
+        /** Room figures: see {@link ChaosRooms}. */
+        long roomLost;
+        long roomDuplicated;
+        long roomGaps;
         long maxPauseNs;
         /** Who waited longest, on which gateway, from when to when (nanoTime). */
         String maxPauseUser;

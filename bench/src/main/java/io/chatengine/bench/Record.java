@@ -19,7 +19,7 @@ import java.util.Set;
 final class Record {
     private static final Set<String> PARAMETERS = Set.of("users", "gateways", "brokers", "rate", "durationS",
             "warmupS", "asked", "p99LimitMs", "instance", "entriesAdded", "owners", "seed", "sockets", "rooms",
-            "members", "roomsPerUser", "socketsPerUser");
+            "members", "roomsPerUser", "socketsPerUser", "roomShare");
 
     private Record() {
     }
