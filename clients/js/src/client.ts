@@ -304,14 +304,19 @@ export class ChatClient {
     (this.handlers[event] as Set<Handler<K>> | undefined)?.delete(handler);
   }
 
-  /** Connects (and keeps connecting); resolves at the first welcome, rejects if the client stops before it. */
+  /**
+   * Connects (and keeps connecting); resolves at the next welcome, rejects if the client stops before it (closed,
+   * deactivated, refused). Calling it without awaiting is fine: the rejection is not reported as unhandled.
+   */
   connect(): Promise<void> {
     if (this.stopped) {
       this.stopped = false;
       this.open();
     }
     if (this.welcomed) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push([resolve, reject]));
+    const welcomed = new Promise<void>((resolve, reject) => this.waiters.push([resolve, reject]));
+    welcomed.catch(() => undefined);
+    return welcomed;
   }
 
   /** Closes the socket and stops reconnecting. Unanswered sends stay in the outbox for the next connect. */
@@ -466,10 +471,12 @@ export class ChatClient {
     }
     // a token that expired on the socket, or a connection refused before its welcome: ask for a token again
     if (code === 4001 || !welcomed) this.freshToken = true;
-    // too many errors or too fast: wait longer
-    if (code === 4008 || code === 1008 || status === 429) this.attempt = Math.max(this.attempt, 4);
-    const { min, max } = this.options.backoff || {};
-    const delay = code === 4001 && welcomed ? 0 : backoffDelay(this.attempt++, min, max);
+    // too many errors, or too fast: wait longer, at least four times the shortest delay
+    const slow = code === 4008 || code === 1008 || status === 429;
+    if (slow) this.attempt = Math.max(this.attempt, 4);
+    const { min = 500, max } = this.options.backoff || {};
+    let delay = code === 4001 && welcomed ? 0 : backoffDelay(this.attempt++, min, max);
+    if (slow) delay = Math.max(delay, 4 * min);
     this.emit('state', { state: 'disconnected', gateway, code, reason, status, willReconnect: true, delay });
     this.timer = setTimeout(() => this.open(), delay);
   }
