@@ -344,6 +344,7 @@ export class ChatClient {
       return Promise.reject(new ChatError('bad_request', 'a send needs exactly one of to and room, and a text'));
     }
     const entry: Entry = { ref: message.ref || newRef(), to, room, text, tries: 0 };
+    if (this.outbox.has(entry.ref)) return Promise.reject(new ChatError('bad_request', 'this ref is already pending'));
     return new Promise<SentFrame>((resolve, reject) => {
       entry.resolve = resolve;
       entry.reject = reject;

@@ -112,12 +112,15 @@ for (const code of ['ref_conflict', 'forbidden', 'not_found', 'bad_request', 'un
   });
 }
 
-test('a send needs exactly one of to and room, and a text', async () => {
+test('a send needs exactly one of to and room, a text, and a ref not pending already', async () => {
   const { chat } = client([{ url: 'ws://127.0.0.1:9/ws' }]);
   for (const bad of [{ text: 'x' }, { to: 'bob', room: 'r', text: 'x' }, { to: 'bob', text: '' }]) {
     await assert.rejects(chat.send(bad), (e) => e.code === 'bad_request');
   }
   assert.deepEqual(chat.pending(), []);
+  chat.send({ to: 'bob', text: 'x', ref: 'mine-1' });
+  await assert.rejects(chat.send({ to: 'bob', text: 'y', ref: 'mine-1' }), (e) => e.code === 'bad_request');
+  assert.deepEqual(chat.pending(), [{ ref: 'mine-1', to: 'bob', text: 'x' }]);
 });
 
 test('refs differ across clients (random, not a counter)', async () => {
