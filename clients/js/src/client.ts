@@ -269,6 +269,8 @@ export class ChatClient {
   private readonly reads = new Map<string, { room?: string; with?: string; seq: number }>();
   private readonly typed = new Map<string, number>();
   private waiters: [() => void, (error: ChatError) => void][] = [];
+  /** an `expiring` came before the welcome: refresh right after it */
+  private refreshDue = false;
 
   constructor(options: ChatClientOptions) {
     if (!options || !options.gateways || !options.gateways.length || typeof options.getToken !== 'function') {
@@ -431,6 +433,7 @@ export class ChatClient {
       return;
     }
     if (this.stopped) return;
+    this.refreshDue = false;
     const socket: SocketLike = new this.Socket(socketUrl(gateway, this.token, this.seq));
     let status: number | undefined;
     this.socket = socket;
@@ -561,6 +564,7 @@ export class ChatClient {
       }
     }
     this.save();
+    if (this.refreshDue) this.sendRefresh();
     if (this.watched) this.transmit({ type: 'watch', users: this.watched });
     this.subscribeNow([...this.rooms.keys()]);
     this.outbox.forEach((entry) => this.sendEntry(entry));
@@ -642,12 +646,19 @@ export class ChatClient {
     this.emit('error', error);
   }
 
+  private sendRefresh(): boolean {
+    this.refreshDue = false;
+    return this.transmit({ type: 'refresh', token: this.token, ref: `refresh-${newRef().slice(0, 8)}` });
+  }
+
   private async refresh(): Promise<void> {
     const socket = this.socket;
     try {
       const token = await this.options.getToken();
       this.token = token;
-      if (this.socket === socket) this.transmit({ type: 'refresh', token, ref: `refresh-${newRef().slice(0, 8)}` });
+      // an `expiring` may come before the welcome (the gateway warns while the welcome is still on its way): the
+      // refresh then goes right after the welcome, as the gateway reads no frame before it
+      if (this.socket === socket && !this.sendRefresh()) this.refreshDue = true;
     } catch (e) {
       this.emit('error', new ChatError('token', `getToken failed: ${(e as Error)?.message || e}`));
     }

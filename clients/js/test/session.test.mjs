@@ -31,6 +31,22 @@ test('expiring is answered with a refresh carrying a fresh token; the socket sta
   assert.equal(next.token, tokens[2]);
 });
 
+test('an expiring that comes before the welcome is answered right after it', async (t) => {
+  const server = await gateway();
+  const { chat, tokens } = client([server]);
+  t.after(() => Promise.all([chat.close(), server.close()]));
+  chat.connect();
+  const connection = await server.next();
+  connection.send({ type: 'expiring', in: 9 });
+  await until('a fresh token', () => tokens.length === 2);
+  await sleep(30);
+  assert.deepEqual(connection.received, [], 'nothing before the welcome');
+  connection.welcome('alice', 0);
+  const refresh = await connection.next('refresh');
+  assert.equal(refresh.token, tokens[1]);
+  assert.equal(connection.received[0].type, 'refresh');
+});
+
 test('a new client over the same storage resumes: since, room seqs, the outbox with its refs', async (t) => {
   const server = await gateway();
   const storage = memoryStorage();
