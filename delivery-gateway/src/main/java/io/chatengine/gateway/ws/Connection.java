@@ -38,6 +38,8 @@ public final class Connection {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean wantsMore = new AtomicBoolean();
     private final AtomicBoolean expiringSent = new AtomicBoolean();
+    /** Whether the welcome is out: until then no other frame may be (the welcome is always the first). */
+    private volatile boolean welcomed;
     final RateLimiter rateLimiter;
     final RateLimiter watchLimiter;
     final ErrorWindow errors;
@@ -89,10 +91,13 @@ public final class Connection {
         expiringSent.set(false);
     }
 
-    /** Sends {@code expiring} once per token, when it expires within {@code notice}. */
+    /**
+     * Sends {@code expiring} once per token, when it expires within {@code notice}, and not before the welcome: a
+     * sweep that finds the welcome still on its way warns at its next round.
+     */
     void warnIfExpiring(long nowMillis, long noticeMillis) {
         long left = expiresAtMillis - nowMillis;
-        if (left <= noticeMillis && expiringSent.compareAndSet(false, true)) {
+        if (welcomed && left <= noticeMillis && expiringSent.compareAndSet(false, true)) {
             send(Frames.expiring(Math.max(0, left / 1_000)));
         }
     }
@@ -164,6 +169,7 @@ public final class Connection {
         }
         send(frame);
         if (kind == DeliveryGate.Kind.WELCOME) {
+            welcomed = true;
             channel.getIoThread().execute(channel::resumeReceives);
         }
     }

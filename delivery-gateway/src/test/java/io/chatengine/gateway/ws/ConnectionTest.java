@@ -78,6 +78,22 @@ class ConnectionTest {
         }
     }
 
+    @Test
+    void theTokensExpiryIsToldOnlyOnceTheWelcomeIsOut() throws Exception {
+        try (WsClient client = WsClient.connect(sockets.url(), null, "")) {
+            Connection connection = sockets.next();
+            long expiry = connection.expiresAtMillis();
+            connection.warnIfExpiring(expiry, 60_000);
+            connection.deliver("{\"type\":\"welcome\",\"seq\":0}", 0L, DeliveryGate.Kind.WELCOME);
+            connection.warnIfExpiring(expiry, 60_000);
+            connection.warnIfExpiring(expiry, 60_000);
+            assertEquals("welcome", client.next(Duration.ofSeconds(5)).path("type").asText());
+            assertEquals("expiring", client.next(Duration.ofSeconds(5)).path("type").asText());
+            connection.send("{\"type\":\"marker\"}");
+            assertEquals("marker", client.next(Duration.ofSeconds(5)).path("type").asText(), "told once");
+        }
+    }
+
     /** The WebSocket handshake by hand, reading the answer's head only. */
     private static void upgrade(Socket client) throws IOException {
         OutputStream out = client.getOutputStream();
