@@ -127,7 +127,7 @@ test('close() in a state handler stops the reconnect the close had scheduled', a
   const { chat, events, a, b, connection } = await welcomed(t);
   chat.on('state', (s) => s.state === 'disconnected' && s.willReconnect && chat.close());
   connection.close(4001, 'token expired');
-  await until('stopped', () => lastState(events, 'disconnected').willReconnect === false);
+  await until('stopped', () => lastState(events, 'disconnected')?.willReconnect === false);
   await sleep(150);
   assert.equal(a.accepted.length + b.accepted.length, 1, 'no reconnect');
   assert.equal(events.state.at(-1).state, 'disconnected', 'no connecting after the close');
