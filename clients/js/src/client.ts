@@ -417,6 +417,7 @@ export class ChatClient {
 
   private async open(): Promise<void> {
     clearTimeout(this.timer);
+    if (this.stopped) return;
     this.gateway = (this.gateway + 1) % this.options.gateways.length;
     const gateway = this.url();
     this.emit('state', { state: 'connecting', gateway, attempt: this.attempt });
@@ -481,8 +482,9 @@ export class ChatClient {
     const { min = 500, max } = this.options.backoff || {};
     let delay = code === 4001 && welcomed ? 0 : backoffDelay(this.attempt++, min, max);
     if (slow) delay = Math.max(delay, 4 * min);
-    this.emit('state', { state: 'disconnected', gateway, code, reason, status, willReconnect: true, delay });
+    // scheduled before the event, so that a handler may close() the client (it clears this timer)
     this.timer = setTimeout(() => this.open(), delay);
+    this.emit('state', { state: 'disconnected', gateway, code, reason, status, willReconnect: true, delay });
   }
 
   private settle(error?: ChatError): void {

@@ -122,3 +122,13 @@ test('close() stops reconnecting; connect() starts again with what is held', asy
   const next = await b.next();
   assert.equal(next.since, '7');
 });
+
+test('close() in a state handler stops the reconnect the close had scheduled', async (t) => {
+  const { chat, events, a, b, connection } = await welcomed(t);
+  chat.on('state', (s) => s.state === 'disconnected' && s.willReconnect && chat.close());
+  connection.close(4001, 'token expired');
+  await until('stopped', () => lastState(events, 'disconnected')?.willReconnect === false);
+  await sleep(150);
+  assert.equal(a.accepted.length + b.accepted.length, 1, 'no reconnect');
+  assert.equal(events.state.at(-1).state, 'disconnected', 'no connecting after the close');
+});

@@ -1,8 +1,9 @@
-// A small chat client for the engine's WebSocket protocol (docs/protocol.md): a conversation list of direct
-// conversations and rooms with unread counts, contacts with presence, history from the query API, rooms made and
-// grown through user-command-service, typing and read marks, and resume after any disconnect: the inbox with
-// `since`, each room by subscribing from the room seq the page holds.
-'use strict';
+// The gateway's chat page: a conversation list of direct conversations and rooms with unread counts, contacts
+// with presence, history from the query API, rooms made and grown through user-command-service, typing and read
+// marks. Everything on the socket is the JavaScript client's (clients/js, docs/client-js.md): reconnect, resume
+// with `since` and the room seqs, the outbox resent with the same refs, each frame once; this page only shows
+// what it emits and makes the HTTP calls.
+import { ChatClient } from './chat-client.min.mjs';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token');
@@ -11,9 +12,7 @@ const queryApi = baseUrl('query');
 const usersApi = baseUrl('users');
 const $ = (selector) => document.querySelector(selector);
 
-const TYPING_EVERY_MS = 2000; // the gateway forwards at most one typing frame per 2 s and conversation
 const TYPING_SHOWN_MS = 5000; // a typing frame means "typing now; over after 5 s unless repeated"
-const SUBSCRIBE_AT_MOST = 1000;
 
 function subjectOf(jwt) {
   try {
@@ -25,14 +24,17 @@ function subjectOf(jwt) {
 }
 
 const me = token ? subjectOf(token) : null;
-const storageKey = (name) => `chat-engine:${location.host}:${me}:${name}`;
+const contactsKey = `chat-engine:${location.host}:${me}:contacts`;
+
+/** The socket: the client keeps its place (since, room seqs, the outbox) in localStorage under this page's host. */
+const client = me ? new ChatClient({
+  gateways: [location.origin],
+  getToken: async () => token,
+  storageKey: `chat-engine:${location.host}`,
+  backoff: { min: 250, max: 5000 }, // a page in front of its user: try again sooner than the library's default
+}) : null;
 
 const state = {
-  socket: null,
-  welcomed: false,
-  lastSeq: null,             // the last inbox seq this page processed; resumes from it
-  roomSeqs: new Map(),       // room -> the last room seq processed (null: live from the next subscribe)
-  subscribing: new Set(),    // rooms asked for on the current socket
   contacts: [],              // watched usernames
   presence: new Map(),       // user -> {online, lastSeen}
   conversations: new Map(),  // key ('direct:bob', 'room:team-a') -> conversation
@@ -40,7 +42,7 @@ const state = {
   pending: new Map(),        // ref -> {to | room, text, accepted, seq}: shown until its copy in the log arrives
   listLoaded: false,
   open: null,                // the key of the open conversation
-  retries: 0,
+  welcomed: false,           // the current socket got its welcome
   stopped: false,
 };
 
@@ -67,7 +69,6 @@ function conversation(kind, id) {
       reads: new Map(),      // rooms: member -> room seq read
       historyLoaded: false,
       more: false,           // older history to page back to
-      typingSentAt: 0,
     };
     state.conversations.set(key, found);
   }
@@ -75,19 +76,13 @@ function conversation(kind, id) {
 }
 
 function load() {
-  const seq = localStorage.getItem(storageKey('seq'));
-  state.lastSeq = seq === null ? null : Number(seq);
-  const rooms = JSON.parse(localStorage.getItem(storageKey('rooms')) || '{}');
-  state.roomSeqs = new Map(Object.entries(rooms));
-  const saved = JSON.parse(localStorage.getItem(storageKey('contacts')) || '[]');
+  const saved = JSON.parse(localStorage.getItem(contactsKey) || '[]');
   const asked = (params.get('watch') || '').split(',').map((u) => u.trim()).filter(Boolean);
   state.contacts = [...new Set([...saved, ...asked])].filter((u) => u !== me);
 }
 
 function save() {
-  if (state.lastSeq !== null) localStorage.setItem(storageKey('seq'), String(state.lastSeq));
-  localStorage.setItem(storageKey('rooms'), JSON.stringify(Object.fromEntries(state.roomSeqs)));
-  localStorage.setItem(storageKey('contacts'), JSON.stringify(state.contacts));
+  localStorage.setItem(contactsKey, JSON.stringify(state.contacts));
 }
 
 function setStatus(kind, text) {
@@ -100,36 +95,56 @@ function notice(text) {
   $('#notice').textContent = text || '';
 }
 
-// --- connection -------------------------------------------------------------------------------------
+// --- the connection: the client's events --------------------------------------------------------------
 
-function connect() {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const since = state.lastSeq === null ? '' : `&since=${state.lastSeq}`;
-  const socket = new WebSocket(`${scheme}://${location.host}/ws?access_token=${encodeURIComponent(token)}${since}`);
-  state.socket = socket;
-  state.welcomed = false;
-  state.subscribing.clear();
-  setStatus('connecting', state.retries ? `reconnecting (try ${state.retries + 1})` : 'connecting');
-  socket.onmessage = (event) => receive(JSON.parse(event.data));
-  socket.onclose = (event) => closed(socket, event);
+function listen() {
+  client.on('state', connection);
+  client.on('message', (frame) => (frame.room ? roomFrame(frame) : directMessage(frame)));
+  client.on('room', membership);
+  client.on('member', roomFrame);
+  client.on('closed', roomFrame);
+  client.on('subscribed', subscribed);
+  client.on('sent', answered);
+  client.on('typing', typingSeen);
+  client.on('read', readSeen);
+  client.on('presence', (frame) => {
+    state.presence.set(frame.user, { online: frame.online, lastSeen: frame.lastSeen });
+    renderContacts();
+    renderPeer();
+  });
+  client.on('error', failed);
 }
 
-async function closed(socket, event) {
-  if (state.socket !== socket) return;
+function connection(event) {
+  if (state.stopped) return;
+  switch (event.state) {
+    case 'connecting':
+      setStatus('connecting', event.attempt ? `reconnecting (try ${event.attempt + 1})` : 'connecting');
+      break;
+    case 'connected':
+      state.welcomed = true;
+      welcome(event.welcome);
+      break;
+    case 'disconnected':
+      disconnected(event);
+      break;
+    default:
+      break;
+  }
+}
+
+async function disconnected(event) {
   const welcomed = state.welcomed;
-  state.socket = null;
   state.welcomed = false;
-  state.subscribing.clear();
   if (event.code === 4003) return stop('this user was deactivated');
+  // the page has no way to a new token: the client would only be refused with this one
   if (event.code === 4001) return stop('the token expired: open the page with a new token');
+  if (!event.willReconnect) return stop('disconnected');
+  setStatus('connecting', `offline, reconnecting in ${(event.delay / 1000).toFixed(1)} s`);
   if (!welcomed) {
     const reason = await refusal();
-    if (reason) return stop(`the gateway refused the connection: ${reason}`);
+    if (reason) stop(`the gateway refused the connection: ${reason}`);
   }
-  const delay = Math.min(5000, 250 * 2 ** state.retries) * (0.75 + Math.random() / 2);
-  state.retries += 1;
-  setStatus('connecting', `offline, reconnecting in ${(delay / 1000).toFixed(1)} s`);
-  setTimeout(connect, delay);
 }
 
 // A browser does not show why a handshake failed; the same request without the upgrade answers with the reason.
@@ -141,90 +156,27 @@ async function refusal() {
       return `${body.error}: ${body.message}`;
     }
   } catch (e) {
-    // the gateway is unreachable: keep retrying
+    // the gateway is unreachable: the client keeps trying
   }
   return null;
 }
 
 function stop(reason) {
+  if (state.stopped) return;
   state.stopped = true;
+  client.close(); // no more reconnects; unanswered sends stay in storage for the next visit
   setStatus('offline', 'disconnected');
   notice(reason);
   renderComposer();
 }
 
-function transmit(frame) {
-  if (state.socket && state.socket.readyState === WebSocket.OPEN && state.welcomed) {
-    state.socket.send(JSON.stringify(frame));
-    return true;
-  }
-  return false;
-}
-
-function receive(frame) {
-  switch (frame.type) {
-    case 'welcome':
-      welcome(frame);
-      break;
-    case 'message':
-      if (frame.room) roomFrame(frame);
-      else inboxEntry(frame);
-      break;
-    case 'room':
-      inboxEntry(frame);
-      break;
-    case 'member':
-    case 'closed':
-      roomFrame(frame);
-      break;
-    case 'subscribed':
-      subscribed(frame);
-      break;
-    case 'unsubscribed':
-      frame.rooms.forEach((room) => state.subscribing.delete(room));
-      break;
-    case 'sent':
-      answered(frame);
-      break;
-    case 'typing':
-      typingSeen(frame);
-      break;
-    case 'read':
-      readSeen(frame);
-      break;
-    case 'presence':
-      state.presence.set(frame.user, { online: frame.online, lastSeen: frame.lastSeen });
-      renderContacts();
-      renderPeer();
-      break;
-    case 'error':
-      failed(frame);
-      break;
-    default:
-      break;
-  }
-}
-
 function welcome(frame) {
-  state.welcomed = true;
-  state.retries = 0;
-  // A room the page has not seen while it followed the inbox was joined while it was away: all of it is new.
-  // On the first visit there is nothing to catch up on: live from now, earlier frames from the query API.
-  const firstVisit = state.lastSeq === null;
-  if (firstVisit) state.lastSeq = frame.seq;
-  const rooms = frame.rooms || [];
-  for (const room of rooms) {
-    if (!state.roomSeqs.has(room)) state.roomSeqs.set(room, firstVisit ? null : 0);
-    conversation('room', room).member = true;
-  }
-  save();
+  for (const room of frame.rooms || []) conversation('room', room).member = true;
   setStatus('online', `online via ${frame.gateway}`);
   notice('');
-  watch();
-  subscribe(rooms);
-  // the accepted ones arrive through the resume; the others are resent with the same ref
-  for (const [ref, send] of state.pending) {
-    if (!send.accepted) transmit(sendFrame(ref, send));
+  // sends of an earlier visit that the engine has not answered yet: the client sends them again, the page shows them
+  for (const { ref, ...send } of client.pending()) {
+    if (!state.pending.has(ref)) state.pending.set(ref, send);
   }
   if (!state.listLoaded) loadConversations();
   const open = state.conversations.get(state.open);
@@ -233,56 +185,28 @@ function welcome(frame) {
 }
 
 function watch() {
-  transmit({ type: 'watch', users: state.contacts });
-}
-
-/** Room frames after the seq the page holds for each room, then live ones; each room once per socket. */
-function subscribe(rooms) {
-  const fresh = rooms.filter((room) => !state.subscribing.has(room));
-  for (let i = 0; i < fresh.length; i += SUBSCRIBE_AT_MOST) {
-    const asked = {};
-    for (const room of fresh.slice(i, i + SUBSCRIBE_AT_MOST)) asked[room] = state.roomSeqs.get(room) ?? null;
-    if (transmit({ type: 'subscribe', rooms: asked })) Object.keys(asked).forEach((room) => state.subscribing.add(room));
-  }
+  client.watch(state.contacts);
 }
 
 function subscribed(frame) {
   const room = conversation('room', frame.room);
-  if (state.roomSeqs.get(frame.room) == null) state.roomSeqs.set(frame.room, frame.seq);
   room.latest = Math.max(room.latest, frame.seq);
-  save();
   markRead(room);
   renderConversations();
 }
 
-function failed(frame) {
-  if (frame.ref && state.pending.has(frame.ref)) {
-    const send = state.pending.get(frame.ref);
-    if (frame.code === 'unavailable') {
-      // nothing was stored: the same ref again, a little later
-      setTimeout(() => state.pending.has(frame.ref) && transmit(sendFrame(frame.ref, send)), 1000);
-    } else {
-      state.pending.delete(frame.ref);
-      render();
-    }
-  } else if (frame.room && frame.code === 'not_found') {
-    state.subscribing.delete(frame.room);
-    conversation('room', frame.room).member = false;
+/** An error no send of this page took: a subscribe refused, a rate-limited watch, a send of an earlier visit. */
+function failed(error) {
+  if (error.ref && state.pending.delete(error.ref)) {
+    render();
+  } else if (error.room && error.code === 'not_found') {
+    conversation('room', error.room).member = false;
     render();
   }
-  notice(`${frame.code}: ${frame.message}${frame.room ? ` (${frame.room})` : ''}`);
+  notice(`${error.code}: ${error.message}${error.room ? ` (${error.room})` : ''}`);
 }
 
 // --- the inbox: direct messages and the user's own room memberships -----------------------------------
-
-function inboxEntry(entry) {
-  if (state.lastSeq !== null && entry.seq <= state.lastSeq) return; // already processed
-  state.lastSeq = entry.seq;
-  if (entry.type === 'room') membership(entry);
-  else directMessage(entry);
-  save();
-  render();
-}
 
 function peerOf(message) {
   return message.from === me ? message.to : message.from;
@@ -301,22 +225,21 @@ function directMessage(message) {
     if (fresh && message.seq > chat.read && !shown(chat)) chat.unread += 1;
   }
   markRead(chat);
+  render();
 }
 
+/** The user's own membership changed; the client follows the room (from its start) or stops following it. */
 function membership(entry) {
   const room = conversation('room', entry.room);
   touch(room, entry.at);
   switch (entry.change) {
     case 'added':
       room.member = true;
-      if (!state.roomSeqs.has(entry.room)) state.roomSeqs.set(entry.room, 0);
-      subscribe([entry.room]);
       loadRoom(room);
       break;
     case 'removed':
     case 'left':
       room.member = false;
-      state.subscribing.delete(entry.room);
       break;
     case 'closed':
       room.closed = true;
@@ -324,14 +247,13 @@ function membership(entry) {
     default:
       break;
   }
+  render();
 }
 
 // --- rooms ------------------------------------------------------------------------------------------
 
+/** A frame of a room's log (a message, a member change, the close): the client emits each room seq once. */
 function roomFrame(frame) {
-  const held = state.roomSeqs.get(frame.room);
-  if (held != null && frame.seq <= held) return; // already processed
-  state.roomSeqs.set(frame.room, frame.seq);
   const room = conversation('room', frame.room);
   const fresh = remember(room, frame);
   if (frame.type === 'message') {
@@ -347,7 +269,6 @@ function roomFrame(frame) {
   } else if (frame.type === 'closed') {
     room.closed = true;
   }
-  save();
   markRead(room);
   render();
 }
@@ -360,10 +281,7 @@ function memberChanged(room, frame) {
   } else {
     room.members = room.members.filter((m) => m.user !== frame.user);
     room.reads.delete(frame.user);
-    if (frame.user === me) {
-      room.member = false;
-      state.subscribing.delete(room.id);
-    }
+    if (frame.user === me) room.member = false;
   }
 }
 
@@ -411,9 +329,8 @@ async function createRoom(form) {
   if (!body) return;
   form.reset();
   const room = adopt(body);
-  if (!state.roomSeqs.has(room.id)) state.roomSeqs.set(room.id, body.seq);
-  save();
-  subscribe([room.id]);
+  // follow it from what the answer holds, without waiting for the room frame in the inbox (which does the same)
+  client.subscribe({ [room.id]: body.seq });
   openConversation(room.key);
 }
 
@@ -485,9 +402,8 @@ function typingNow(key) {
 
 function typed() {
   const open = state.conversations.get(state.open);
-  if (!open || !$('#composer input').value.trim() || Date.now() - open.typingSentAt < TYPING_EVERY_MS) return;
-  const target = open.kind === 'room' ? { room: open.id } : { to: open.id };
-  if (transmit({ type: 'typing', ...target })) open.typingSentAt = Date.now();
+  if (!open || !$('#composer input').value.trim()) return;
+  client.typing(open.kind === 'room' ? { room: open.id } : { to: open.id }); // at most one per 2 s goes out
 }
 
 function readSeen(frame) {
@@ -522,8 +438,9 @@ function markRead(chat) {
   if (!shown(chat)) return;
   chat.unread = 0;
   if (chat.latest <= chat.read) return;
-  const target = chat.kind === 'room' ? { room: chat.id } : { with: chat.id };
-  if (transmit({ type: 'read', ...target, seq: chat.latest })) chat.read = chat.latest;
+  // while offline the client keeps the highest mark and sends it at the next welcome
+  client.read(chat.kind === 'room' ? { room: chat.id, seq: chat.latest } : { with: chat.id, seq: chat.latest });
+  chat.read = chat.latest;
 }
 
 // --- conversations ----------------------------------------------------------------------------------
@@ -619,21 +536,25 @@ async function loadEarlier() {
   render();
 }
 
-const newRef = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+/** 128 random bits: the page makes the ref so that it can show the message as pending under it at once. */
+const newRef = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-function sendFrame(ref, send) {
-  return send.room ? { type: 'send', room: send.room, text: send.text, ref } : { type: 'send', to: send.to, text: send.text, ref };
-}
-
+/** The client keeps the message in its outbox (and storage) and sends it, again after every reconnect, until answered. */
 function send(text) {
   const chat = state.conversations.get(state.open);
   const ref = newRef();
   const pending = chat.kind === 'room' ? { room: chat.id, text } : { to: chat.id, text };
   state.pending.set(ref, pending);
-  transmit(sendFrame(ref, pending)); // if offline, resent with the same ref on welcome
+  client.send({ ...pending, ref }).catch((error) => {
+    // a final answer (forbidden, not_found, too_large...): the message was not accepted
+    state.pending.delete(ref);
+    notice(`${error.code}: ${error.message}`);
+    render();
+  });
   render();
 }
 
+/** The `sent` answer, of a send of this page or of an earlier visit. */
 function answered(frame) {
   // stays on screen, marked accepted, until its copy in the inbox or the room's log (with its seq) replaces it
   const send = state.pending.get(frame.ref);
@@ -890,7 +811,9 @@ function start() {
     render();
   });
   render();
-  connect();
+  listen();
+  watch(); // sent at every welcome from now on
+  client.connect();
 }
 
 start();

@@ -30,7 +30,9 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Methods;
+import io.undertow.util.MimeMappings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,8 +103,7 @@ public final class GatewayService implements Service {
         sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, rooms, verifier,
                 ops.registry());
         PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path()
-                .addPrefixPath("/", Endpoint.open(Handlers.resource(new ClassPathResourceManager(
-                        GatewayService.class.getClassLoader(), "web")), Methods.GET, Methods.HEAD))
+                .addPrefixPath("/", Endpoint.open(page(), Methods.GET, Methods.HEAD))
                 .addExactPath("/ws", new KeyFetchDispatcher(verifier, new Handshake(verifier, users,
                         () -> accepting, Handlers.websocket(sockets), ops.registry(), connections::count,
                         config.maxConnectionsPerUser(), new AddressRate(config.handshakesPerSecond()),
@@ -111,6 +112,15 @@ public final class GatewayService implements Service {
         http.start();
         accepting = true;
         LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);
+    }
+
+    /**
+     * The web page (resources/web, with the JavaScript client's bundle the build copies in). A browser runs a module
+     * script only when it is served as JavaScript, and Undertow's defaults do not know `.mjs`.
+     */
+    private static ResourceHandler page() {
+        return Handlers.resource(new ClassPathResourceManager(GatewayService.class.getClassLoader(), "web"))
+                .setMimeMappings(MimeMappings.builder(true).addMapping("mjs", "text/javascript").build());
     }
 
     private String notReadyReason() {
