@@ -100,7 +100,7 @@ async function traffic(alice, bob) {
   log(`traffic done: ${sends.length} sends`);
 }
 
-async function faults() {
+async function faults(alice) {
   await until('300 sends before the gateway kill', () => sends.length >= 300, 30000);
   await control('kill gw-1');
   await control('start gw-1'); // done once gw-1 is ready again
@@ -140,7 +140,7 @@ async function main() {
   assert.equal(alice.connected()[0].gateway, GW1);
   assert.equal(bob.connected()[0].gateway, GW2);
 
-  await Promise.all([traffic(alice, bob), faults()]);
+  await Promise.all([traffic(alice, bob), faults(alice)]);
 
   await until('every send resolved', () => sends.every((s) => s.resolved > 0 || s.rejected), 60000);
   assert.deepEqual(sends.filter((s) => s.rejected).map((s) => s.rejected.code), [], 'no send rejected');
