@@ -196,6 +196,7 @@ const TYPING_EVERY_MS = 2000; // the gateway forwards at most one typing frame p
  * `unavailable` answers at once, and the next welcome would do it again.
  */
 const SEND_WINDOW = 8;
+const ANSWERED_KEPT = 256;
 
 /** Full jitter: a random delay in [0, min(max, min * 2^attempt)). */
 export function backoffDelay(attempt: number, min = 500, max = 20000, random: () => number = Math.random): number {
@@ -276,6 +277,8 @@ export class ChatClient {
   private probing = false;
   /** retried answers since the last `sent`: the backoff attempt of the next pause */
   private sendTries = 0;
+  /** the refs of the latest answered sends (at most ANSWERED_KEPT), whose late retried answers are dropped */
+  private readonly answeredRefs = new Set<string>();
   private watched: string[] | null = null;
   private readonly reads = new Map<string, { room?: string; with?: string; seq: number }>();
   private readonly typed = new Map<string, number>();
@@ -648,6 +651,8 @@ export class ChatClient {
     if (!entry) return; // a late answer to an earlier attempt of an answered send, or not this client's
     this.outbox.delete(frame.ref);
     this.onWire.delete(frame.ref);
+    this.answeredRefs.add(frame.ref);
+    if (this.answeredRefs.size > ANSWERED_KEPT) this.answeredRefs.delete(this.answeredRefs.values().next().value!);
     this.sendTries = 0;
     this.probing = false;
     this.save();
@@ -659,9 +664,13 @@ export class ChatClient {
   private failed(frame: { code: string; message: string; ref?: string; room?: string }): void {
     const error = new ChatError(frame.code, frame.message, frame.ref, frame.room);
     const entry = frame.ref ? this.outbox.get(frame.ref) : undefined;
+    const retried = frame.code === 'unavailable' || frame.code === 'rate_limited';
+    // a late answer to an earlier attempt of a send answered since (a gateway may time out on a message that
+    // was stored after all): nothing to retry, nothing to report
+    if (!entry && retried && frame.ref && this.answeredRefs.has(frame.ref)) return;
     if (entry) {
       this.onWire.delete(entry.ref);
-      if (frame.code === 'unavailable' || frame.code === 'rate_limited') {
+      if (retried) {
         // nothing was stored: the whole outbox waits, then the first unanswered send (this ref, or an earlier
         // one) goes alone until one is answered; at the next welcome, whichever is first, it goes at once
         if (this.sendPause === undefined) {

@@ -135,6 +135,20 @@ test('unavailable pauses the outbox, then its first send goes alone until answer
   assert.equal((await answers[0]).id, 'id0');
 });
 
+test('an unavailable for a send answered since is dropped: no resend, no error event', async (t) => {
+  const { chat, connection, events } = await connected(t);
+  const answer = chat.send({ to: 'bob', text: 'stored after all' });
+  const frame = await connection.next('send');
+  connection.send({ type: 'sent', ref: frame.ref, id: 'm1', at: 'now' });
+  assert.equal((await answer).id, 'm1');
+  connection.send({ type: 'error', ref: frame.ref, code: 'unavailable', message: 'not accepted in time' });
+  connection.send({ type: 'error', ref: 'not-a-send', code: 'unavailable', message: 'something else' });
+  await until('the other error reported', () => events.error.length === 1);
+  assert.equal(events.error[0].ref, 'not-a-send');
+  await sleep(150);
+  assert.equal(connection.received.filter((f) => f.type === 'send').length, 1, 'not sent again');
+});
+
 for (const code of ['ref_conflict', 'forbidden', 'not_found', 'bad_request', 'unknown_recipient', 'too_large']) {
   test(`${code} rejects the send, which leaves the outbox`, async (t) => {
     const { chat, connection, servers } = await connected(t);
