@@ -19,7 +19,7 @@ const BOB = env('BOB');
 const EACH_WAY = 1000;
 const PACE_MS = 25; // one message each way per tick: 1,000 ticks, ~25 s
 const FROZEN_MS = 10000;
-const HOLD_AT = 600; // the traffic waits here for the freeze (asked for at 1,000 sends): 400 ticks, ~10 s, remain
+const HOLD_AT = 500; // the traffic waits here for the freeze (asked for at 900 sends): 500 ticks, ~12.5 s, remain
 const started = Date.now();
 
 const log = (...parts) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s]`, ...parts);
@@ -112,7 +112,7 @@ async function faults(alice) {
   await until('300 sends before the gateway kill', () => sends.length >= 300, 30000);
   await control('kill gw-1');
   await control('start gw-1'); // done once gw-1 is ready again
-  await until('1,000 sends before the broker freeze', () => sends.length >= 1000, 60000);
+  await until('900 sends before the broker freeze', () => sends.length >= 900, 60000);
   await control('freeze kafka');
   freeze.frozen = true;
   await sleep(1000);
