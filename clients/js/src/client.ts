@@ -181,8 +181,6 @@ interface Entry {
   to?: string;
   room?: string;
   text: string;
-  tries: number;
-  timer?: ReturnType<typeof setTimeout>;
   resolve?: (sent: SentFrame) => void;
   reject?: (error: ChatError) => void;
 }
@@ -192,6 +190,13 @@ type Handler<K extends keyof ChatEvents> = (event: ChatEvents[K]) => void;
 const OPEN = 1;
 const AT_MOST = 1000; // rooms per subscribe frame
 const TYPING_EVERY_MS = 2000; // the gateway forwards at most one typing frame per 2 s and conversation
+/**
+ * Unanswered sends on the wire at once. The gateway closes a socket with 4008 after 20 errors in 10 s: a whole
+ * outbox sent at a welcome, or every send of a broker outage, would earn that many `rate_limited` or
+ * `unavailable` answers at once, and the next welcome would do it again.
+ */
+const SEND_WINDOW = 8;
+const ANSWERED_KEPT = 256;
 
 /** Full jitter: a random delay in [0, min(max, min * 2^attempt)). */
 export function backoffDelay(attempt: number, min = 500, max = 20000, random: () => number = Math.random): number {
@@ -265,6 +270,15 @@ export class ChatClient {
   /** rooms the application unsubscribed: not subscribed again by autoSubscribe */
   private readonly muted = new Set<string>();
   private outbox = new Map<string, Entry>();
+  /** refs sent on this socket and not answered yet: at most SEND_WINDOW, or 1 while probing */
+  private readonly onWire = new Set<string>();
+  /** after `unavailable` or `rate_limited` the outbox waits (the backoff delay), then probes with one send */
+  private sendPause?: ReturnType<typeof setTimeout>;
+  private probing = false;
+  /** retried answers since the last `sent`: the backoff attempt of the next pause */
+  private sendTries = 0;
+  /** the refs of the latest answered sends (at most ANSWERED_KEPT), whose late retried answers are dropped */
+  private readonly answeredRefs = new Set<string>();
   private watched: string[] | null = null;
   private readonly reads = new Map<string, { room?: string; with?: string; seq: number }>();
   private readonly typed = new Map<string, number>();
@@ -326,7 +340,7 @@ export class ChatClient {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
-    this.outbox.forEach((entry) => clearTimeout(entry.timer));
+    this.offWire();
     const socket = this.socket;
     this.socket = null;
     this.welcomed = false;
@@ -345,14 +359,14 @@ export class ChatClient {
     if (!to === !room || typeof text !== 'string' || !text) {
       return Promise.reject(new ChatError('bad_request', 'a send needs exactly one of to and room, and a text'));
     }
-    const entry: Entry = { ref: message.ref || newRef(), to, room, text, tries: 0 };
+    const entry: Entry = { ref: message.ref || newRef(), to, room, text };
     if (this.outbox.has(entry.ref)) return Promise.reject(new ChatError('bad_request', 'this ref is already pending'));
     return new Promise<SentFrame>((resolve, reject) => {
       entry.resolve = resolve;
       entry.reject = reject;
       this.outbox.set(entry.ref, entry);
       this.save();
-      this.sendEntry(entry);
+      this.pump();
     });
   }
 
@@ -461,7 +475,7 @@ export class ChatClient {
   private closed(gateway: string, code: number, reason: string, status: number | undefined, welcomed: boolean): void {
     this.socket = null;
     this.welcomed = false;
-    this.outbox.forEach((entry) => clearTimeout(entry.timer));
+    this.offWire();
     if (this.stopped) return;
     // 4003: the user is deactivated; a 403 handshake: an unknown or deactivated user, or a refused origin
     if (code === 4003 || status === 403 || status === 400) {
@@ -500,10 +514,26 @@ export class ChatClient {
     return true;
   }
 
-  private sendEntry(entry: Entry): void {
-    clearTimeout(entry.timer);
-    const { ref, to, room, text } = entry;
-    this.transmit(room ? { type: 'send', room, text, ref } : { type: 'send', to, text, ref });
+  /**
+   * Sends the outbox's next entries, in the order they were made, while fewer than the window are unanswered on
+   * this socket (one while probing after a retried answer); nothing while paused.
+   */
+  private pump(): void {
+    if (this.sendPause !== undefined) return;
+    const window = this.probing ? 1 : SEND_WINDOW;
+    for (const { ref, to, room, text } of this.outbox.values()) {
+      if (this.onWire.size >= window) return;
+      if (this.onWire.has(ref)) continue;
+      if (!this.transmit(room ? { type: 'send', room, text, ref } : { type: 'send', to, text, ref })) return;
+      this.onWire.add(ref);
+    }
+  }
+
+  /** The socket is gone or the client stopped: nothing is on the wire, and a welcome sends at once. */
+  private offWire(): void {
+    this.onWire.clear();
+    clearTimeout(this.sendPause);
+    this.sendPause = undefined;
   }
 
   private subscribeNow(rooms: string[]): void {
@@ -569,7 +599,8 @@ export class ChatClient {
     if (this.refreshDue) this.sendRefresh();
     if (this.watched) this.transmit({ type: 'watch', users: this.watched });
     this.subscribeNow([...this.rooms.keys()]);
-    this.outbox.forEach((entry) => this.sendEntry(entry));
+    this.offWire();
+    this.pump();
     this.flushReads();
     this.emit('state', { state: 'connected', gateway: this.url(), welcome: frame });
     this.settle();
@@ -621,25 +652,42 @@ export class ChatClient {
     const entry = this.outbox.get(frame.ref);
     if (!entry) return; // a late answer to an earlier attempt of an answered send, or not this client's
     this.outbox.delete(frame.ref);
-    clearTimeout(entry.timer);
+    this.onWire.delete(frame.ref);
+    this.answeredRefs.add(frame.ref);
+    if (this.answeredRefs.size > ANSWERED_KEPT) this.answeredRefs.delete(this.answeredRefs.values().next().value!);
+    this.sendTries = 0;
+    this.probing = false;
     this.save();
     if (entry.resolve) entry.resolve(frame);
     this.emit('sent', frame);
+    this.pump();
   }
 
   private failed(frame: { code: string; message: string; ref?: string; room?: string }): void {
     const error = new ChatError(frame.code, frame.message, frame.ref, frame.room);
     const entry = frame.ref ? this.outbox.get(frame.ref) : undefined;
+    const retried = frame.code === 'unavailable' || frame.code === 'rate_limited';
+    // a late answer to an earlier attempt of a send answered since (a gateway may time out on a message that
+    // was stored after all): nothing to retry, nothing to report
+    if (!entry && retried && frame.ref && this.answeredRefs.has(frame.ref)) return;
     if (entry) {
-      if (frame.code === 'unavailable' || frame.code === 'rate_limited') {
-        // nothing was stored: the same ref again a little later (and at the next welcome, whichever is first)
-        const { min, max } = this.options.backoff || {};
-        clearTimeout(entry.timer);
-        entry.timer = setTimeout(() => this.sendEntry(entry), backoffDelay(entry.tries++, min, max));
+      this.onWire.delete(entry.ref);
+      if (retried) {
+        // nothing was stored: the whole outbox waits, then the first unanswered send (this ref, or an earlier
+        // one) goes alone until one is answered; at the next welcome, whichever is first, it goes at once
+        if (this.sendPause === undefined) {
+          const { min, max } = this.options.backoff || {};
+          this.probing = true;
+          this.sendPause = setTimeout(() => {
+            this.sendPause = undefined;
+            this.pump();
+          }, backoffDelay(this.sendTries++, min, max));
+        }
         return;
       }
       this.outbox.delete(entry.ref);
       this.save();
+      this.pump();
       if (entry.reject) return entry.reject(error);
     } else if (frame.room && frame.code === 'not_found') {
       this.forget(frame.room);
@@ -685,7 +733,7 @@ export class ChatClient {
     const mine = this.outbox;
     this.outbox = new Map();
     for (const { ref, to, room, text } of saved.outbox || []) {
-      if (!mine.has(ref)) this.outbox.set(ref, { ref, to, room, text, tries: 0 });
+      if (!mine.has(ref)) this.outbox.set(ref, { ref, to, room, text });
     }
     mine.forEach((entry, ref) => this.outbox.set(ref, entry));
     this.save();

@@ -96,6 +96,59 @@ test('an unavailable answer sends the same ref again on the same socket, until s
   assert.equal(connection.received.filter((f) => f.type === 'send').length, 3, 'no resend after the answer');
 });
 
+test('at most 8 unanswered sends are on the wire; each answer lets the next go, in the order made', async (t) => {
+  const server = await gateway();
+  const { chat } = client([server]);
+  t.after(() => Promise.all([chat.close(), server.close()]));
+  const answers = Array.from({ length: 20 }, (_, i) => chat.send({ to: 'bob', text: `m${i}` }));
+  chat.connect();
+  const connection = await server.next();
+  connection.welcome('alice');
+  await until('8 frames', () => connection.received.length >= 8);
+  await sleep(50);
+  const sends = () => connection.received.filter((f) => f.type === 'send');
+  assert.deepEqual(sends().map((f) => f.text), ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'], 'a welcome sends 8');
+  connection.send({ type: 'sent', ref: sends()[2].ref, id: 'id2', at: 'now' });
+  await until('the 9th', () => sends().length === 9);
+  assert.equal(sends()[8].text, 'm8');
+  for (let i = 0; i < 20; i++) {
+    await until(`send ${i}`, () => sends().length > i);
+    if (i !== 2) connection.send({ type: 'sent', ref: sends()[i].ref, id: `id${i}`, at: 'now' });
+  }
+  assert.deepEqual((await Promise.all(answers)).map((a) => a.id), answers.map((_, i) => `id${i}`));
+  assert.equal(sends().length, 20, 'each once');
+});
+
+test('unavailable pauses the outbox, then its first send goes alone until answered, then the window opens again', async (t) => {
+  const { chat, connection } = await connected(t);
+  const answers = Array.from({ length: 12 }, (_, i) => chat.send({ to: 'bob', text: `m${i}` }));
+  const sends = () => connection.received.filter((f) => f.type === 'send');
+  await until('8 sends', () => sends().length === 8);
+  const first = sends().slice(0, 8);
+  for (const f of first) connection.send({ type: 'error', ref: f.ref, code: 'unavailable', message: 'not in time' });
+  await until('a probe', () => sends().length === 9);
+  await sleep(150); // the test client's backoff is at most 100 ms: a second send would be out by now
+  assert.deepEqual(sends().slice(8).map((f) => f.ref), [first[0].ref], 'one probe: the first unanswered, same ref');
+  connection.send({ type: 'sent', ref: first[0].ref, id: 'id0', at: 'now' });
+  await until('the window', () => sends().length === 9 + 8);
+  assert.deepEqual(sends().slice(9).map((f) => f.text), ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'], 'the window again');
+  assert.equal((await answers[0]).id, 'id0');
+});
+
+test('an unavailable for a send answered since is dropped: no resend, no error event', async (t) => {
+  const { chat, connection, events } = await connected(t);
+  const answer = chat.send({ to: 'bob', text: 'stored after all' });
+  const frame = await connection.next('send');
+  connection.send({ type: 'sent', ref: frame.ref, id: 'm1', at: 'now' });
+  assert.equal((await answer).id, 'm1');
+  connection.send({ type: 'error', ref: frame.ref, code: 'unavailable', message: 'not accepted in time' });
+  connection.send({ type: 'error', ref: 'not-a-send', code: 'unavailable', message: 'something else' });
+  await until('the other error reported', () => events.error.length === 1);
+  assert.equal(events.error[0].ref, 'not-a-send');
+  await sleep(150);
+  assert.equal(connection.received.filter((f) => f.type === 'send').length, 1, 'not sent again');
+});
+
 for (const code of ['ref_conflict', 'forbidden', 'not_found', 'bad_request', 'unknown_recipient', 'too_large']) {
   test(`${code} rejects the send, which leaves the outbox`, async (t) => {
     const { chat, connection, servers } = await connected(t);

@@ -89,7 +89,7 @@ class JsClientIT {
     }
 
     /** Builds the library (scripts/test already has: then this is quick) from its lock file. */
-    private static void buildLibrary() {
+    static void buildLibrary() {
         if (!Files.isDirectory(LIBRARY.resolve("node_modules/ws"))) {
             Command install = Command.run(LIBRARY, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(),
                     Duration.ofSeconds(180));
