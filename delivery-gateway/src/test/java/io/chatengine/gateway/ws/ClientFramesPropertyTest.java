@@ -8,102 +8,116 @@ import io.chatengine.common.ErrorCode;
 import io.chatengine.common.RoomIds;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.testsupport.Generate;
+import io.chatengine.testsupport.Seeds;
 import io.chatengine.testsupport.fuzz.Mutations;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever a client sends, parsing gives a valid frame or a {@link FrameError} with a code docs/protocol.md lists,
- * never another exception; a valid frame, rendered as a client would, parses back to itself.
+ * never another exception; a valid frame, rendered as a client would, parses back to itself. Seeded: a failure
+ * names the seed that replays it ({@code -Dproperty.seed=N}).
  */
 class ClientFramesPropertyTest {
     /** The codes of error frames in docs/protocol.md; parsing alone can only say bad_request. */
     private static final Set<ErrorCode> DOCUMENTED = Set.of(ErrorCode.BAD_REQUEST, ErrorCode.UNKNOWN_RECIPIENT,
             ErrorCode.TOO_LARGE, ErrorCode.RATE_LIMITED, ErrorCode.FORBIDDEN, ErrorCode.UNAVAILABLE);
 
-    @Property(tries = 2_000)
-    void anyStringIsAFrameOrADocumentedError(@ForAll String text) {
-        assertFrameOrDocumentedError(text);
+    @Test
+    void anyStringIsAFrameOrADocumentedError() {
+        Seeds.forAll(2_000, random -> assertFrameOrDocumentedError(Generate.anyString(random)));
     }
 
-    @Property(tries = 5_000)
-    void mutatedFramesAreFramesOrDocumentedErrors(@ForAll long seed) {
-        Mutations mutations = new Mutations(seed);
-        for (int i = 0; i < 5; i++) {
-            assertFrameOrDocumentedError(mutations.frame().text());
-        }
+    @Test
+    void mutatedFramesAreFramesOrDocumentedErrors() {
+        Seeds.forAll(5_000, random -> {
+            Mutations mutations = new Mutations(random.nextLong());
+            for (int i = 0; i < 5; i++) {
+                assertFrameOrDocumentedError(mutations.frame().text());
+            }
+        });
     }
 
-    @Property(tries = 1_000)
-    void jsonOfAnyShapeIsAFrameOrADocumentedError(@ForAll("objects") String json) {
-        assertFrameOrDocumentedError(json);
+    @Test
+    void jsonOfAnyShapeIsAFrameOrADocumentedError() {
+        Seeds.forAll(1_000, random -> assertFrameOrDocumentedError(object(random)));
     }
 
-    @Property(tries = 1_000)
-    void aValidSendRoundTrips(@ForAll("sends") ClientFrame.Send send) throws FrameError {
-        ObjectNode json = HttpJson.MAPPER.createObjectNode().put("type", "send").put("to", send.to())
-                .put("text", send.text());
-        if (send.ref() != null) {
-            json.put("ref", send.ref());
-        }
-        assertEquals(send, ClientFrames.parse(json.toString()));
+    @Test
+    void aValidSendRoundTrips() {
+        Seeds.forAll(1_000, random -> {
+            ClientFrame.Send send = send(random);
+            ObjectNode json = HttpJson.MAPPER.createObjectNode().put("type", "send").put("to", send.to())
+                    .put("text", send.text());
+            if (send.ref() != null) {
+                json.put("ref", send.ref());
+            }
+            assertEquals(send, ClientFrames.parse(json.toString()));
+        });
     }
 
-    @Property(tries = 500)
-    void aValidWatchRoundTripsWithoutDuplicates(@ForAll("watchLists") List<String> users) throws FrameError {
-        ObjectNode json = HttpJson.MAPPER.createObjectNode().put("type", "watch");
-        ArrayNode list = json.putArray("users");
-        users.forEach(list::add);
-        assertEquals(new ClientFrame.Watch(List.copyOf(new LinkedHashSet<>(users))), ClientFrames.parse(json.toString()));
+    @Test
+    void aValidWatchRoundTripsWithoutDuplicates() {
+        Seeds.forAll(500, random -> {
+            List<String> users = watchList(random);
+            ObjectNode json = HttpJson.MAPPER.createObjectNode().put("type", "watch");
+            ArrayNode list = json.putArray("users");
+            users.forEach(list::add);
+            assertEquals(new ClientFrame.Watch(List.copyOf(new LinkedHashSet<>(users))),
+                    ClientFrames.parse(json.toString()));
+        });
     }
 
-    @Provide
-    Arbitrary<String> usernames() {
-        return Combinators.combine(Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789").ofLength(1),
-                Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789_.-").ofMinLength(2).ofMaxLength(31))
-                .as(String::concat);
+    private static String username(SplittableRandom random) {
+        return Generate.string(random, "abcdefghijklmnopqrstuvwxyz0123456789", 1, 1)
+                + Generate.string(random, "abcdefghijklmnopqrstuvwxyz0123456789_.-", 2, 31);
     }
 
-    @Provide
-    Arbitrary<List<String>> watchLists() {
-        return Arbitraries.oneOf(usernames().list().ofMaxSize(20),
-                usernames().list().ofMaxSize(ClientFrames.MAX_WATCHED));
+    /** Short lists, or lists up to the most a client may watch. */
+    private static List<String> watchList(SplittableRandom random) {
+        return Generate.list(random, random.nextBoolean() ? 20 : ClientFrames.MAX_WATCHED,
+                ClientFramesPropertyTest::username);
     }
 
-    @Provide
-    Arbitrary<ClientFrame.Send> sends() {
-        Arbitrary<String> text = Arbitraries.oneOf(unicode(ClientFrames.MAX_TEXT),
-                Arbitraries.integers().between(1, ClientFrames.MAX_TEXT).map("\uD83D\uDE00"::repeat));
-        Arbitrary<String> ref = unicode(ClientFrames.MAX_REF).injectNull(0.2);
-        return Combinators.combine(usernames(), text, ref).as(ClientFrame.Send::new);
+    private static ClientFrame.Send send(SplittableRandom random) {
+        String to = username(random);
+        String text = random.nextBoolean() ? unicode(random, ClientFrames.MAX_TEXT)
+                : "\uD83D\uDE00".repeat(random.nextInt(1, ClientFrames.MAX_TEXT + 1));
+        String ref = random.nextInt(5) == 0 ? null : unicode(random, ClientFrames.MAX_REF);
+        return new ClientFrame.Send(to, text, ref);
     }
 
     /** Text of 1 to {@code max} characters from anywhere in the Basic Multilingual Plane but the surrogates. */
-    private static Arbitrary<String> unicode(int max) {
-        return Arbitraries.strings().withCharRange('\u0000', '\uD7FF').withCharRange('\uE000', '\uFFFF')
-                .ofMinLength(1).ofMaxLength(max);
+    private static String unicode(SplittableRandom random, int max) {
+        String text = Generate.string(random, '\u0000', '\uFFFF', 1, max);
+        StringBuilder clean = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            clean.append(Character.isSurrogate(c) ? (char) random.nextInt('\uE000', '\uFFFF' + 1) : c);
+        }
+        return clean.toString();
     }
 
     /** JSON objects with the documented field names holding values of any type. */
-    @Provide
-    Arbitrary<String> objects() {
-        Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.strings().map(HttpJson.MAPPER.getNodeFactory()::textNode)
-                        .map(Object::toString),
-                Arbitraries.longs().map(Object::toString), Arbitraries.doubles().map(Object::toString),
-                Arbitraries.of("null", "true", "[]", "{}", "[\"bob\"]", "\"send\"", "\"watch\"", "1e999",
-                        "\"subscribe\"", "\"unsubscribe\"", "\"typing\"", "\"read\"", "\"team-a\"", "-1", "0", "1.0",
-                        "{\"team-a\":16,\"ops\":null}", "{\"team-a\":-1}", "[\"team-a\",\"ops\"]"));
-        Arbitrary<String> field = Combinators.combine(Arbitraries.of("type", "to", "text", "ref", "users", "token",
-                        "room", "rooms", "with", "seq"), value)
-                .as((name, v) -> "\"" + name + "\":" + v);
-        return field.list().ofMaxSize(6).map(fields -> "{" + String.join(",", fields) + "}");
+    private static String object(SplittableRandom random) {
+        List<String> fields = Generate.list(random, 6, r -> "\"" + Generate.pick(r, "type", "to", "text", "ref",
+                "users", "token", "room", "rooms", "with", "seq") + "\":" + value(r));
+        return "{" + String.join(",", fields) + "}";
+    }
+
+    private static String value(SplittableRandom random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> HttpJson.MAPPER.getNodeFactory().textNode(Generate.anyString(random)).toString();
+            case 1 -> Long.toString(random.nextLong());
+            case 2 -> Double.toString(Generate.pick(random, random.nextDouble(), -random.nextDouble() * 1e300,
+                    Double.longBitsToDouble(random.nextLong()), Double.MAX_VALUE, Double.MIN_VALUE, -0.0));
+            default -> Generate.pick(random, "null", "true", "[]", "{}", "[\"bob\"]", "\"send\"", "\"watch\"",
+                    "1e999", "\"subscribe\"", "\"unsubscribe\"", "\"typing\"", "\"read\"", "\"team-a\"", "-1",
+                    "0", "1.0", "{\"team-a\":16,\"ops\":null}", "{\"team-a\":-1}", "[\"team-a\",\"ops\"]");
+        };
     }
 
     private static void assertFrameOrDocumentedError(String text) {

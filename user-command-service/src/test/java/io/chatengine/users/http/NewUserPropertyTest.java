@@ -7,83 +7,85 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.testsupport.Generate;
+import io.chatengine.testsupport.Seeds;
 import io.chatengine.testsupport.fuzz.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Any body of {@code POST /users} gives a user to create or a 400/413 refusal with a documented code, never
- * another exception (which would be a 500); a valid body gives back what it holds.
+ * another exception (which would be a 500); a valid body gives back what it holds. Seeded: a failure names the
+ * seed that replays it ({@code -Dproperty.seed=N}).
  */
 class NewUserPropertyTest {
     private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.BAD_REQUEST, ErrorCode.INVALID_USERNAME,
             ErrorCode.TOO_LARGE);
 
-    @Property(tries = 2_000)
-    void anyBytesAreAUserOrARefusal(@ForAll byte[] body) {
-        assertUserOrRefusal(body);
+    @Test
+    void anyBytesAreAUserOrARefusal() {
+        Seeds.forAll(2_000, random -> assertUserOrRefusal(Generate.bytes(random, 255)));
     }
 
-    @Property(tries = 2_000)
-    void anyTextIsAUserOrARefusal(@ForAll String body) {
-        assertUserOrRefusal(body.getBytes(StandardCharsets.UTF_8));
+    @Test
+    void anyTextIsAUserOrARefusal() {
+        Seeds.forAll(2_000, random -> assertUserOrRefusal(Generate.anyString(random).getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Property(tries = 3_000)
-    void mutatedRequestBodiesAreUsersOrRefusals(@ForAll long seed) {
-        Mutations mutations = new Mutations(seed);
-        for (int i = 0; i < 5; i++) {
-            byte[] body = mutations.request("a.b.c").body();
-            assertUserOrRefusal(body == null ? new byte[0] : body);
+    @Test
+    void mutatedRequestBodiesAreUsersOrRefusals() {
+        Seeds.forAll(3_000, random -> {
+            Mutations mutations = new Mutations(random.nextLong());
+            for (int i = 0; i < 5; i++) {
+                byte[] body = mutations.request("a.b.c").body();
+                assertUserOrRefusal(body == null ? new byte[0] : body);
+            }
+        });
+    }
+
+    @Test
+    void aBodyOverTheLimitIsTooLarge() {
+        Seeds.forAll(200, random -> {
+            int extra = random.nextInt(10) == 0 ? 0 : random.nextInt(0, 40_001);
+            byte[] body = ("{\"username\":\"alice\",\"displayName\":\"" + "x".repeat(NewUser.MAX_BODY_BYTES + extra)
+                    + "\"}").getBytes(StandardCharsets.UTF_8);
+            assertEquals(ErrorCode.TOO_LARGE, refusal(body));
+        });
+    }
+
+    @Test
+    void aValidBodyGivesWhatItHolds() {
+        Seeds.forAll(1_000, random -> {
+            String username = username(random);
+            String displayName = Generate.string(random, '!', '\uD7FF', 1, NewUser.MAX_DISPLAY_NAME);
+            ObjectNode body = HttpJson.MAPPER.createObjectNode().put("username", username)
+                    .put("displayName", displayName);
+            assertEquals(new NewUser(username, displayName.strip()),
+                    NewUser.parse(body.toString().getBytes(StandardCharsets.UTF_8)));
+        });
+    }
+
+    @Test
+    void aDisplayNameWithALoneSurrogateIsRefused() {
+        Seeds.forAll(200, random -> {
+            String username = username(random);
+            char surrogate = (char) random.nextInt(Character.MIN_SURROGATE, Character.MAX_SURROGATE + 1);
+            byte[] body = ("{\"username\":\"" + username + "\",\"displayName\":\"Al\\u" + Integer.toHexString(surrogate)
+                    + "ice\"}").getBytes(StandardCharsets.UTF_8);
+            assertEquals(ErrorCode.BAD_REQUEST, refusal(body));
+        });
+    }
+
+    /** A valid username: drawn from the username alphabet until one is valid. */
+    private static String username(SplittableRandom random) {
+        while (true) {
+            String username = Generate.string(random, "abcdefghijklmnopqrstuvwxyz0123456789_.-", 3, 32);
+            if (Usernames.isValid(username)) {
+                return username;
+            }
         }
-    }
-
-    @Property(tries = 200)
-    void aBodyOverTheLimitIsTooLarge(@ForAll("padding") int extra) {
-        byte[] body = ("{\"username\":\"alice\",\"displayName\":\"" + "x".repeat(NewUser.MAX_BODY_BYTES + extra) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        assertEquals(ErrorCode.TOO_LARGE, refusal(body));
-    }
-
-    @Property(tries = 1_000)
-    void aValidBodyGivesWhatItHolds(@ForAll("usernames") String username, @ForAll("names") String displayName)
-            throws Refused {
-        ObjectNode body = HttpJson.MAPPER.createObjectNode().put("username", username).put("displayName", displayName);
-        assertEquals(new NewUser(username, displayName.strip()), NewUser.parse(body.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Property(tries = 200)
-    void aDisplayNameWithALoneSurrogateIsRefused(@ForAll("usernames") String username,
-                                                 @ForAll("surrogates") char surrogate) {
-        byte[] body = ("{\"username\":\"" + username + "\",\"displayName\":\"Al\\u" + Integer.toHexString(surrogate)
-                + "ice\"}").getBytes(StandardCharsets.UTF_8);
-        assertEquals(ErrorCode.BAD_REQUEST, refusal(body));
-    }
-
-    @Provide
-    Arbitrary<Character> surrogates() {
-        return Arbitraries.chars().range(Character.MIN_SURROGATE, Character.MAX_SURROGATE);
-    }
-
-    @Provide
-    Arbitrary<Integer> padding() {
-        return Arbitraries.integers().between(0, 40_000);
-    }
-
-    @Provide
-    Arbitrary<String> usernames() {
-        return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789_.-").ofMinLength(3).ofMaxLength(32)
-                .filter(Usernames::isValid);
-    }
-
-    @Provide
-    Arbitrary<String> names() {
-        return Arbitraries.strings().withCharRange('!', '\uD7FF').ofMinLength(1).ofMaxLength(NewUser.MAX_DISPLAY_NAME);
     }
 
     private static void assertUserOrRefusal(byte[] body) {
