@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.chatengine.common.Seeds;
+import io.chatengine.testsupport.Generate;
+import io.chatengine.testsupport.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.Test;
 class JwtVerifierPropertyTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef-secret";
     private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    /** Characters text drawn from anywhere leans on: controls, quotes, escapes, JSON and token punctuation. */
-    private static final String AWKWARD = "\u0000\t\n\r \"\\/.{}[]:,=+-_%\u007f\u00a0\u00e9\u2028\u202e\ufeff\uffff";
     private static final String[] HEADERS = {"{\"alg\":\"none\"}", "{\"alg\":\"None\"}", "{\"alg\":\"HS512\"}",
         "{\"alg\":\"RS256\"}", "{\"alg\":\"ES256\"}", "{\"alg\":\"HS256\",\"crit\":[\"x\"]}",
         "{\"alg\":\"HS256\",\"zip\":\"DEF\"}", "{}", "[]", "null", "{\"alg\":\"HS256\",\"kid\":\"../../etc/passwd\"}",
@@ -39,7 +38,7 @@ class JwtVerifierPropertyTest {
 
     @Test
     void anyStringIsRefusedWithTokenRejected() {
-        Seeds.forAll(2_000, random -> assertRefused(anyString(random, 255)));
+        Seeds.forAll(2_000, random -> assertRefused(Generate.anyString(random, 255)));
     }
 
     @Test
@@ -64,8 +63,9 @@ class JwtVerifierPropertyTest {
     @Test
     void aForgedHeaderOrPayloadKeepsNothingOpen() {
         Seeds.forAll(1_000, random -> {
-            String header = pick(random, HEADERS);
-            String subject = random.nextBoolean() ? pick(random, "alice", "admin", "", "mallory") : anyString(random, 40);
+            String header = Generate.pick(random, HEADERS);
+            String subject = random.nextBoolean() ? Generate.pick(random, "alice", "admin", "", "mallory")
+                    : Generate.anyString(random, 40);
             String[] parts = valid.split("\\.");
             String forgedPayload = b64(claims(subject).toJson());
             assertRefused(b64(header) + "." + parts[1] + "." + parts[2]);
@@ -78,9 +78,9 @@ class JwtVerifierPropertyTest {
 
     private static String segment(SplittableRandom random) {
         return switch (random.nextInt(3)) {
-            case 0 -> string(random, BASE64URL, 60);
-            case 1 -> b64(anyString(random, 60));
-            default -> pick(random, "", "e30", "bnVsbA", "W10", "eyJhbGciOiJub25lIn0", "eyJhbGciOiJIUzI1NiJ9");
+            case 0 -> Generate.string(random, BASE64URL, 0, 60);
+            case 1 -> b64(Generate.anyString(random, 60));
+            default -> Generate.pick(random, "", "e30", "bnVsbA", "W10", "eyJhbGciOiJub25lIn0", "eyJhbGciOiJIUzI1NiJ9");
         };
     }
 
@@ -93,7 +93,7 @@ class JwtVerifierPropertyTest {
                 yield edit(edited, edited.length() / 2, 0, 'A');
             }
             case 2 -> valid.substring(0, random.nextInt(valid.length()));
-            default -> pick(random, valid + "." + valid, valid + ".", " " + valid, valid + "=", valid.replace('.', '_'));
+            default -> Generate.pick(random, valid + "." + valid, valid + ".", " " + valid, valid + "=", valid.replace('.', '_'));
         };
     }
 
@@ -101,35 +101,6 @@ class JwtVerifierPropertyTest {
         String alphabet = BASE64URL + ".=+/ ";
         return edit(valid, random.nextInt(valid.length()), random.nextInt(3),
                 alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-
-    /** Text of up to {@code max} characters from {@code alphabet}, often short. */
-    private static String string(SplittableRandom random, String alphabet, int max) {
-        int length = random.nextInt(10) == 0 ? 0 : random.nextInt(random.nextBoolean() ? max / 10 + 1 : max + 1);
-        StringBuilder text = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return text.toString();
-    }
-
-    /** Any text of up to {@code max} UTF-16 units: printable ASCII, awkward characters, or any unit, lone surrogates too. */
-    private static String anyString(SplittableRandom random, int max) {
-        int length = random.nextInt(10) == 0 ? 0 : random.nextInt(random.nextBoolean() ? max / 10 + 1 : max + 1);
-        StringBuilder text = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            text.append(switch (random.nextInt(3)) {
-                case 0 -> (char) random.nextInt(' ', '\u007f');
-                case 1 -> AWKWARD.charAt(random.nextInt(AWKWARD.length()));
-                default -> (char) random.nextInt(Character.MAX_VALUE + 1);
-            });
-        }
-        return text.toString();
-    }
-
-    @SafeVarargs
-    private static <T> T pick(SplittableRandom random, T... values) {
-        return values[random.nextInt(values.length)];
     }
 
     private static String edit(String token, int at, int how, char c) {
