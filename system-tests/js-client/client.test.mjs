@@ -2,55 +2,16 @@
 // JsClientIT, which also kills and restarts the first gateway when this script asks on stdout ("CONTROL kill gw1")
 // and answers "done" on stdin. Every assertion is here; a failure exits non-zero.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { ChatClient } from '../../clients/js/dist/node.mjs';
+import { control, elapsed, env, log, sleep, token, until } from './harness.mjs';
 
-const env = (name) => {
-  if (!process.env[name]) throw new Error(`${name} is not set`);
-  return process.env[name];
-};
 const GW1 = env('GATEWAY_1');
 const GW2 = env('GATEWAY_2');
 const USERS_URL = env('USERS_URL');
-const SECRET = env('JWT_SECRET');
 const ALICE = env('ALICE');
 const BOB = env('BOB');
 const DAVE = env('DAVE');
 const ROOM = env('ROOM');
-const started = Date.now();
-
-const log = (...parts) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s]`, ...parts);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what, condition, ms = 20000) {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
-
-function sign(claims) {
-  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const head = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
-  return `${head}.${createHmac('sha256', SECRET).update(head).digest('base64url')}`;
-}
-
-const token = (sub, ttlSeconds, extra = {}) => {
-  const now = Math.floor(Date.now() / 1000);
-  return sign({ sub, iat: now, exp: now + ttlSeconds, ...extra });
-};
-
-const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-/** Asks JsClientIT to do something to the engine and waits until it is done. */
-async function control(command) {
-  log(`asking: ${command}`);
-  console.log(`CONTROL ${command}`);
-  const answer = await lines.next();
-  assert.equal(answer.value, 'done', `${command}: ${answer.value}`);
-  log(`done: ${command}`);
-}
 
 /** One device of a user: a client and everything it emitted. */
 function device(name, user, gateways, firstTokenTtl = 3600) {
@@ -151,7 +112,7 @@ async function main() {
   assert.deepEqual([stop.code, stop.willReconnect], [4003, false]);
 
   // alice's first token has expired: the socket was refreshed through getToken, not closed with 4001
-  await until('alice\'s first token past its expiry', () => Date.now() - started > 18000, 30000);
+  await until('alice\'s first token past its expiry', () => elapsed() > 18000, 30000);
   assert.ok(alice.tokens >= 2, `getToken asked again on expiring (${alice.tokens})`);
   assert.equal(alice.connected().length, 1, 'alice still on her first socket');
   assert.equal(alice.states.filter((s) => s.state === 'disconnected').length, 0);

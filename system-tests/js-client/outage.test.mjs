@@ -3,52 +3,17 @@
 // and later the only broker is frozen for 10 s (alice sends one more 1 s into the freeze). The IT does what this
 // script asks on stdout ("CONTROL kill gw-1") and answers "done" on stdin. Every assertion is here; a failure exits non-zero.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { ChatClient } from '../../clients/js/dist/node.mjs';
+import { control, elapsed, env, log, sleep, token, until } from './harness.mjs';
 
-const env = (name) => {
-  if (!process.env[name]) throw new Error(`${name} is not set`);
-  return process.env[name];
-};
 const GW1 = env('GATEWAY_1');
 const GW2 = env('GATEWAY_2');
-const SECRET = env('JWT_SECRET');
 const ALICE = env('ALICE');
 const BOB = env('BOB');
 const EACH_WAY = 1000;
 const PACE_MS = 25; // one message each way per tick: 1,000 ticks, ~25 s
 const FROZEN_MS = 10000;
 const HOLD_AT = 500; // the traffic waits here for the freeze (asked for at 900 sends): 500 ticks, ~12.5 s, remain
-const started = Date.now();
-
-const log = (...parts) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s]`, ...parts);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what, condition, ms) {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
-
-function token(sub) {
-  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const head = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, iat: now, exp: now + 3600 })}`;
-  return `${head}.${createHmac('sha256', SECRET).update(head).digest('base64url')}`;
-}
-
-const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-/** Asks JsClientOutageIT to do something to the engine and waits until it is done. */
-async function control(command) {
-  log(`asking: ${command}`);
-  console.log(`CONTROL ${command}`);
-  const answer = await lines.next();
-  assert.equal(answer.value, 'done', `${command}: ${answer.value}`);
-  log(`done: ${command}`);
-}
 
 function user(name, me, peer, gateways) {
   const u = { name, me, peer, inbox: [], states: [], sent: [], errors: [] };
@@ -90,7 +55,7 @@ function send(u, text, duringFreeze) {
 const freeze = { frozen: false, thawAskedAt: 0 };
 
 async function traffic(alice, bob) {
-  let base = started;
+  let base = Date.now() - elapsed();
   for (let i = 1; i <= EACH_WAY; i++) {
     if (i === HOLD_AT) {
       // a slow gateway restart (a loaded machine) must not leave the freeze after the traffic: the rest goes on

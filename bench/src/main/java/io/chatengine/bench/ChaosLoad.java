@@ -14,9 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
@@ -199,7 +197,7 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (settled.get() == accepted.get() && unsent.get() == 0
-                    && (rooms == null || onIoThread(rooms::drained))) {
+                    && (rooms == null || sockets.onIoThread(rooms::drained))) {
                 return true;
             }
             Thread.sleep(100);
@@ -214,7 +212,7 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
      */
     @Override
     public boolean settled(Duration age) throws InterruptedException {
-        return onIoThread(() -> {
+        return sockets.onIoThread(() -> {
             for (User user : users) {
                 if (!user.welcomed) {
                     return false;
@@ -233,7 +231,7 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     /** Users whose socket has been welcomed for at least {@code age}: presence must count one connection each. */
     @Override
     public List<String> steadilyConnected(Duration age) throws InterruptedException {
-        return onIoThread(() -> {
+        return sockets.onIoThread(() -> {
             long since = System.nanoTime() - age.toNanos();
             List<String> steady = new ArrayList<>();
             for (User user : users) {
@@ -245,32 +243,10 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
         });
     }
 
-    /** Runs {@code task} on the I/O thread (where all the state lives) and returns its result. */
-    <T> T onIoThread(Supplier<T> task) throws InterruptedException {
-        AtomicReference<T> result = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        sockets.thread().execute(() -> {
-            try {
-                result.set(task.get());
-            } catch (RuntimeException e) {
-                failure.set(e);
-            } finally {
-                done.countDown();
-            }
-        });
-        if (!done.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the sockets' I/O thread did not answer within 30 s");
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return result.get();
-    }
 
     /** What the run saw, in total and per fault window; call after {@link #drain}. */
     Report report() throws InterruptedException {
-        return onIoThread(this::count);
+        return sockets.onIoThread(this::count);
     }
 
     // ---- on the I/O thread from here ----
@@ -750,7 +726,7 @@ final class ChaosLoad implements Client.Frames, Faults.Chat, AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closing = true;
-        onIoThread(() -> {
+        sockets.onIoThread(() -> {
             for (User user : users) {
                 if (user.socket != null) {
                     user.socket.close();

@@ -12,8 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.xnio.XnioExecutor;
 
 /**
@@ -156,7 +154,7 @@ final class RoomLoad implements AutoCloseable {
         long measuredPlanned = (long) Math.ceil(rate * measure.toMillis() / 1000.0) + 16;
         int samples = (int) Math.min(MAX_SAMPLES, (long) (measuredPlanned * meanSocketsPerRoom() * 1.2) + 1024);
         Window w = new Window(rate, new RoomTally((int) Math.min(Integer.MAX_VALUE - 8, planned), samples));
-        onIoThread(() -> {
+        sockets.onIoThread(() -> {
             w.duplicatesAtStart = duplicates;
             w.gapsAtStart = gaps;
             w.closedAtStart = closedUnexpectedly;
@@ -171,10 +169,10 @@ final class RoomLoad implements AutoCloseable {
             throw pacer.failure;
         }
         long deadline = System.nanoTime() + ChatLoad.GRACE.toNanos();
-        while (!onIoThread(w.tally::complete) && System.nanoTime() < deadline) {
+        while (!sockets.onIoThread(w.tally::complete) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        return onIoThread(() -> {
+        return sockets.onIoThread(() -> {
             window = null; // what comes later is not counted: lost
             return result(w);
         });
@@ -384,28 +382,6 @@ final class RoomLoad implements AutoCloseable {
         errors.merge(what, 1L, Long::sum);
     }
 
-    /** Runs {@code task} on the I/O thread, where all the state lives, and returns its result. */
-    private <T> T onIoThread(Supplier<T> task) throws InterruptedException {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(1);
-        sockets.thread().execute(() -> {
-            try {
-                result.set(task.get());
-            } catch (RuntimeException e) {
-                failure.set(e);
-            } finally {
-                done.countDown();
-            }
-        });
-        if (!done.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the sockets' I/O thread did not answer within 30 s");
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return result.get();
-    }
 
     @Override
     public void close() throws InterruptedException {

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -41,6 +44,29 @@ final class Sockets implements AutoCloseable {
     /** The thread every socket's frames are read and written on. */
     XnioIoThread thread() {
         return worker.getIoThread(0);
+    }
+
+    /** Runs {@code task} on {@link #thread()}, where a load keeps all its state, and returns its result. */
+    <T> T onIoThread(Supplier<T> task) throws InterruptedException {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        thread().execute(() -> {
+            try {
+                result.set(task.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            } finally {
+                done.countDown();
+            }
+        });
+        if (!done.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the sockets' I/O thread did not answer within 30 s");
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
     }
 
     interface Opened {

@@ -3,17 +3,12 @@ package io.chatengine.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chatengine.testsupport.Tokens;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class JsClientIT {
     private static final Path LIBRARY = Command.ROOT.resolve("clients/js");
-    private static final Path SCRIPT = Command.ROOT.resolve("system-tests/js-client");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
 
     @Test
@@ -42,41 +36,7 @@ class JsClientIT {
             Map<String, String> env = Map.of("GATEWAY_1", engine.gw1.wsUrl(), "GATEWAY_2", engine.gw2.wsUrl(),
                     "USERS_URL", engine.users.httpUrl(), "JWT_SECRET", Tokens.SECRET,
                     "ALICE", alice, "BOB", bob, "DAVE", dave, "ROOM", room);
-            ProcessBuilder builder = new ProcessBuilder("node", "client.test.mjs").directory(SCRIPT.toFile())
-                    .redirectErrorStream(true);
-            builder.environment().putAll(env);
-            Process script = builder.start();
-            Thread watchdog = new Thread(() -> {
-                try {
-                    if (!script.waitFor(SCRIPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                        script.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    script.destroyForcibly();
-                }
-            });
-            watchdog.setDaemon(true);
-            watchdog.start();
-            StringBuilder output = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(script.getInputStream(),
-                    StandardCharsets.UTF_8)); Writer answers = script.outputWriter(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    System.out.println("client.test.mjs: " + line);
-                    output.append(line).append('\n');
-                    if (line.startsWith("CONTROL ")) {
-                        control(engine, line.substring("CONTROL ".length()));
-                        answers.write("done\n");
-                        answers.flush();
-                    }
-                }
-            } catch (RuntimeException | Error e) {
-                script.destroyForcibly(); // a gateway that would not restart: the script waits for nothing more
-                throw e;
-            }
-            script.waitFor();
-            assertEquals(0, script.exitValue(), "client.test.mjs failed (or ran over " + SCRIPT_TIMEOUT + "):\n"
-                    + output);
+            NodeScript.run("client.test.mjs", env, SCRIPT_TIMEOUT, command -> control(engine, command));
         }
     }
 

@@ -2,7 +2,6 @@ package io.chatengine.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,14 +9,9 @@ import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.HttpCalls;
 import io.chatengine.testsupport.Tokens;
 import io.chatengine.testsupport.WsClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,22 +30,20 @@ class KafkaOutageIT {
     private static final Duration UNAVAILABLE_WITHIN = Duration.ofSeconds(10);
     /** Longer than CHAT_GATEWAY_TIMEOUT_MS (6 s): presence-stream takes the gateways for dead. */
     private static final Duration BROKER_DOWN = Duration.ofSeconds(10);
-    private static Path run;
+    private static LocalRun run;
     private static JsonNode endpoints;
     private static String secret;
 
     @BeforeAll
     static void up() throws Exception {
-        run = Files.createTempDirectory("kafka-outage");
-        Command up = script("up", "--gateways", "2", "--warmup-seconds", "0");
-        assertEquals(0, up.exit(), up.output());
-        endpoints = Json.parse(Files.readString(run.resolve("endpoints.json")));
-        secret = Files.readString(run.resolve("jwt-secret")).strip();
+        run = LocalRun.up("kafka-outage", OFFSET, "--gateways", "2", "--warmup-seconds", "0");
+        endpoints = run.endpoints();
+        secret = run.secret();
     }
 
     @AfterAll
     static void down() {
-        script("down"); // continues a frozen broker before stopping it
+        run.down(); // continues a frozen broker before stopping it
     }
 
     @Test
@@ -62,7 +54,7 @@ class KafkaOutageIT {
         WsClient sender = talk.sender();
         WsClient receiver = talk.receiver();
 
-        Command freeze = script("kill", "kafka", "--signal", "STOP");
+        Command freeze = run.script("kill", "kafka", "--signal", "STOP");
         assertEquals(0, freeze.exit(), freeze.output());
         long frozenAt = System.nanoTime();
         sender.send(sendFrame(bob, "while Kafka is away", "r2"));
@@ -78,7 +70,7 @@ class KafkaOutageIT {
         assertFalse(sender.isClosed(), "the socket stays open while Kafka is away");
         assertFalse(receiver.isClosed());
 
-        Command resume = script("start", "kafka"); // continues the frozen broker
+        Command resume = run.script("start", "kafka"); // continues the frozen broker
         assertEquals(0, resume.exit(), resume.output());
         long resumedAt = System.nanoTime();
         for (String url : services()) {
@@ -109,10 +101,10 @@ class KafkaOutageIT {
         WsClient sender = talk.sender();
         WsClient receiver = talk.receiver();
 
-        Command kill = script("kill", "kafka", "--signal", "KILL");
+        Command kill = run.script("kill", "kafka", "--signal", "KILL");
         assertEquals(0, kill.exit(), kill.output());
         Thread.sleep(BROKER_DOWN.toMillis()); // the fault itself: down longer than the gateway timeout
-        Command start = script("start", "kafka");
+        Command start = run.script("start", "kafka");
         assertEquals(0, start.exit(), start.output());
         for (String url : services()) {
             Await.until(Duration.ofSeconds(60), url + " to be ready again",
@@ -137,11 +129,11 @@ class KafkaOutageIT {
         WsClient receiver = talk.receiver();
         Await.until(Duration.ofSeconds(10), "bob online", () -> online(bob));
 
-        Command freeze = script("kill", "gw-2", "--signal", "STOP");
+        Command freeze = run.script("kill", "gw-2", "--signal", "STOP");
         assertEquals(0, freeze.exit(), freeze.output());
         Await.until(Duration.ofSeconds(20), "presence-stream to drop the frozen gateway's connections",
                 () -> !online(bob));
-        Command resume = script("start", "gw-2");
+        Command resume = run.script("start", "gw-2");
         assertEquals(0, resume.exit(), resume.output());
         String during = send(sender, bob, "while bob's gateway was counted out", "f2").path("id").asText();
         assertEquals(during, nextMessage(receiver).path("id").asText(), "the same socket is live again");
@@ -168,8 +160,8 @@ class KafkaOutageIT {
     }
 
     private static Talk talk(String firstRef) {
-        String alice = createUser("alice");
-        String bob = createUser("bob");
+        String alice = run.createUser("alice");
+        String bob = run.createUser("bob");
         WsClient sender = connect(0, alice);
         WsClient receiver = connect(1, bob);
         assertEquals(send(sender, bob, "before", firstRef).path("id").asText(),
@@ -185,17 +177,6 @@ class KafkaOutageIT {
             }
         }
         return urls;
-    }
-
-    private static String createUser(String prefix) {
-        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        JwtClaims claims = Tokens.claims("ops-admin", Duration.ofMinutes(10));
-        claims.setClaim("role", "admin");
-        String users = endpoints.path("users").get(0).asText();
-        var response = HttpCalls.send("POST", users + "/users", Tokens.sign(claims, secret),
-                "{\"username\":\"" + username + "\",\"displayName\":\"" + prefix + "\"}");
-        assertEquals(201, response.statusCode(), response.body());
-        return username;
     }
 
     private static WsClient connect(int gateway, String user) {
@@ -224,14 +205,5 @@ class KafkaOutageIT {
 
     private static JsonNode nextMessage(WsClient client) {
         return client.next(Duration.ofSeconds(30), f -> "message".equals(f.path("type").asText()));
-    }
-
-    private static Command script(String... args) {
-        List<String> command = new ArrayList<>(List.of("scripts/chat-engine"));
-        command.addAll(List.of(args));
-        Command result = Command.run(Command.ROOT, command, Map.of("CHAT_RUN_DIR", run.toString(),
-                "CHAT_PORT_OFFSET", OFFSET), Duration.ofSeconds(180));
-        assertNotEquals(-1, result.exit(), result.output());
-        return result;
     }
 }

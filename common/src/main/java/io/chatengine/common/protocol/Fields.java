@@ -18,21 +18,22 @@ import java.io.UncheckedIOException;
 
 /**
  * The fields of each shape a client sees both in a WebSocket frame ({@link Frames}) and in an HTTP body
- * ({@link Bodies}), each written by one method, with a streaming generator.
+ * ({@link Bodies}), each written by one method, with a streaming generator; {@link #object} writes any other
+ * JSON body a service renders field by field.
  */
-final class Fields {
+public final class Fields {
     private static final JsonFactory JSON = HttpJson.MAPPER.getFactory();
 
     private Fields() {
     }
 
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(JsonGenerator json) throws IOException;
     }
 
     /** One JSON object holding what {@code fields} writes. */
-    static String object(Writer fields) {
+    public static String object(Writer fields) {
         StringWriter out = new StringWriter(160);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();

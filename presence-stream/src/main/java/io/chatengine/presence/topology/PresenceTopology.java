@@ -1,9 +1,11 @@
 package io.chatengine.presence.topology;
 
 import io.chatengine.presence.config.PresenceConfig;
+import io.chatengine.common.kafka.StoreMirror;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.AvroSerde;
 import io.chatengine.schemas.avro.Delivery;
+import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.chatengine.schemas.avro.LiveConnection;
 import io.chatengine.schemas.avro.RoomReply;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,7 @@ public final class PresenceTopology {
                         Stores.inMemoryKeyValueStore(StoreNames.GATEWAYS), keys,
                         Topics.GATEWAYS.valueSerde()).withLoggingDisabled(),
                 "gateways-source", keys.deserializer(), Topics.GATEWAYS.valueSerde().deserializer(),
-                Topics.GATEWAYS.name(), "gateways-updater", GatewayHeartbeatUpdater::new);
+                Topics.GATEWAYS.name(), "gateways-updater", () -> new StoreMirror<GatewayHeartbeat>(StoreNames.GATEWAYS));
         topology.addSource(MESSAGES_SOURCE, keys.deserializer(), Topics.MESSAGES.valueSerde().deserializer(),
                 Topics.MESSAGES.name());
         topology.addSource(CONNECTIONS_SOURCE, keys.deserializer(), Topics.CONNECTIONS.valueSerde().deserializer(),

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * to the subscribed sockets. A room's frames go once to each gateway holding a subscribed socket, whatever the
  * room's member count; the gateway writes them to its sockets. Each decision has its collaborator:
  * {@link RoomChanges} applies events, {@link RoomLog} sequences, {@link RoomInterests} keeps the gateways,
- * {@link RoomReads} the reads; this class routes the frames.
+ * {@link ReadPositions} the reads; this class routes the frames.
  */
 final class RoomProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private final PresenceConfig config;
@@ -41,7 +41,7 @@ final class RoomProcessor implements Processor<String, SpecificRecord, String, S
     private RoomLog log;
     private RoomChanges changes;
     private RoomInterests interests;
-    private RoomReads reads;
+    private ReadPositions reads;
 
     RoomProcessor(PresenceConfig config) {
         this.config = config;
@@ -56,7 +56,7 @@ final class RoomProcessor implements Processor<String, SpecificRecord, String, S
         changes = new RoomChanges(states, log);
         interests = new RoomInterests(context.getStateStore(StoreNames.ROOM_GATEWAYS),
                 context.getStateStore(StoreNames.GATEWAYS), new ConnectionLiveness(config.gatewayTimeoutMs()));
-        reads = new RoomReads(context.getStateStore(StoreNames.ROOM_READS));
+        reads = new ReadPositions(context.getStateStore(StoreNames.ROOM_READS));
     }
 
     @Override

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * a room is an inbox entry too, and moves the user's room list; typing and reads between two users pass through
  * without an inbox entry. Each decision has its collaborator:
  * {@link Inbox} sequences, {@link LiveConnections} keeps connections and presence, {@link InboxRetention}
- * expires, {@link UserRoomList} keeps the rooms, {@link DirectReads} the read positions; this class routes the frames.
+ * expires, {@link UserRoomList} keeps the rooms, {@link ReadPositions} the read positions; this class routes the frames.
  */
 final class UserProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
     /** Record header naming the gateway a Delivery goes to; the sink's topic name extractor reads it. */
@@ -51,7 +51,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
     private Inbox inbox;
     private LiveConnections connections;
     private UserRoomList rooms;
-    private DirectReads reads;
+    private ReadPositions reads;
 
     UserProcessor(PresenceConfig config) {
         this.config = config;
@@ -67,7 +67,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         connections = new LiveConnections(context.getStateStore(StoreNames.PRESENCE),
                 context.getStateStore(StoreNames.GATEWAYS), new ConnectionLiveness(config.gatewayTimeoutMs()));
         rooms = new UserRoomList(context.getStateStore(StoreNames.USER_ROOMS));
-        reads = new DirectReads(context.getStateStore(StoreNames.READS));
+        reads = new ReadPositions(context.getStateStore(StoreNames.READS));
         context.schedule(Duration.ofMillis(config.sweepIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 connections::dropDead);
         context.schedule(Duration.ofMillis(config.retentionCheckMs()), PunctuationType.WALL_CLOCK_TIME,

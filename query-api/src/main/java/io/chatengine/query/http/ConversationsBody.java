@@ -3,11 +3,10 @@ package io.chatengine.query.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.protocol.Fields;
 import io.chatengine.common.protocol.Frames;
 import io.chatengine.query.view.Conversation;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +19,7 @@ final class ConversationsBody {
     }
 
     static String conversations(List<Conversation> page) {
-        return render(json -> {
+        return Fields.object(json -> {
             json.writeArrayFieldStart("conversations");
             for (Conversation conversation : page) {
                 json.writeStartObject();
@@ -42,7 +41,7 @@ final class ConversationsBody {
 
     /** Room summaries between instances: as in the list, with the activity they are ordered by. */
     static String roomSummaries(List<Conversation.InRoom> rooms) {
-        return render(json -> {
+        return Fields.object(json -> {
             json.writeArrayFieldStart("rooms");
             for (Conversation.InRoom room : rooms) {
                 json.writeStartObject();
@@ -77,22 +76,5 @@ final class ConversationsBody {
         }
         json.writeNumberField("unread", room.unread());
         json.writeNumberField("read", room.read());
-    }
-
-    @FunctionalInterface
-    private interface Writer {
-        void write(JsonGenerator json) throws IOException;
-    }
-
-    private static String render(Writer fields) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator json = HttpJson.MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            fields.write(json);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.chatengine.query.topology;
 
 import io.chatengine.common.InboxKeys;
+import io.chatengine.common.kafka.StoreMirror;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.UserAccount;
@@ -58,11 +59,11 @@ public final class QueryTopology {
         topology.addReadOnlyStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_STORE),
                         keys, Topics.PRESENCE.valueSerde()).withLoggingDisabled(),
                 "presence-source", keys.deserializer(), Topics.PRESENCE.valueSerde().deserializer(),
-                Topics.PRESENCE.name(), "presence-view-updater", () -> new Mirror<>(PRESENCE_STORE));
+                Topics.PRESENCE.name(), "presence-view-updater", () -> new StoreMirror<>(PRESENCE_STORE));
         topology.addReadOnlyStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
                         keys, Topics.INBOX.valueSerde()).withLoggingDisabled(),
                 "inbox-source", keys.deserializer(), Topics.INBOX.valueSerde().deserializer(),
-                Topics.INBOX.name(), "history-updater", () -> new Mirror<>(HISTORY_STORE));
+                Topics.INBOX.name(), "history-updater", () -> new StoreMirror<>(HISTORY_STORE));
         mirror(topology, USER_ROOMS_STORE, Topics.USER_ROOMS.name(), Topics.USER_ROOMS.valueSerde());
         mirror(topology, READS_STORE, Topics.READS.name(), Topics.READS.valueSerde());
         // The users updater is connected to every store, so the co-partitioned inputs keyed by user form one
@@ -83,7 +84,7 @@ public final class QueryTopology {
         Serde<String> keys = Serdes.String();
         topology.addReadOnlyStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), keys,
                         values).withLoggingDisabled(), store + "-source", keys.deserializer(), values.deserializer(),
-                topic, store + "-updater", () -> new Mirror<>(store));
+                topic, store + "-updater", () -> new StoreMirror<>(store));
     }
 
     /** The owner's messages with {@code peer} whose seq is below {@code before}, newest first, at most limit. */

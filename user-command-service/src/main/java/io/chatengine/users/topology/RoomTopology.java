@@ -1,5 +1,6 @@
 package io.chatengine.users.topology;
 
+import io.chatengine.common.kafka.StoreMirror;
 import io.chatengine.schemas.AvroSerde;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.RoomDecision;
@@ -46,11 +47,11 @@ public final class RoomTopology {
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE), keys,
                         Topics.USERS.valueSerde()).withLoggingDisabled(), "global-users-source", keys.deserializer(),
                 Topics.USERS.valueSerde().deserializer(), Topics.USERS.name(), "global-users-mirror",
-                () -> new GlobalMirror<>(USERS_STORE));
+                () -> new StoreMirror<>(USERS_STORE));
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_ROOMS_STORE), keys,
                         Topics.USER_ROOMS.valueSerde()).withLoggingDisabled(), "global-user-rooms-source",
                 keys.deserializer(), Topics.USER_ROOMS.valueSerde().deserializer(), Topics.USER_ROOMS.name(),
-                "global-user-rooms-mirror", () -> new GlobalMirror<>(USER_ROOMS_STORE));
+                "global-user-rooms-mirror", () -> new StoreMirror<>(USER_ROOMS_STORE));
         topology.addSource(SOURCE, keys.deserializer(), Topics.ROOM_COMMANDS.valueSerde().deserializer(),
                 Topics.ROOM_COMMANDS.name());
         topology.addProcessor(PROCESSOR, () -> new RoomCommandProcessor(limits), SOURCE);

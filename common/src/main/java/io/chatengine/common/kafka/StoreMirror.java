@@ -1,4 +1,4 @@
-package io.chatengine.users.topology;
+package io.chatengine.common.kafka;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -6,14 +6,16 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps a global store equal to the latest value of each key of its topic (a tombstone removes the key): the same
- * rows Kafka Streams copies from the topic when it restores the store, so both paths agree.
+ * Keeps a store equal to the latest value of each key of its topic (a tombstone removes the key): the same rows
+ * Kafka Streams copies from the topic when it restores the store, so both paths agree. It feeds the global stores
+ * (gateway heartbeats, users, each user's rooms) and the read-only stores whose changelog is another service's
+ * topic (presence, history, rooms).
  */
-final class GlobalMirror<V> implements Processor<String, V, Void, Void> {
+public final class StoreMirror<V> implements Processor<String, V, Void, Void> {
     private final String storeName;
     private KeyValueStore<String, V> store;
 
-    GlobalMirror(String storeName) {
+    public StoreMirror(String storeName) {
         this.storeName = storeName;
     }
 
