@@ -11,7 +11,9 @@ import java.util.Map;
  * Which of this gateway's sockets are subscribed to each room, with a {@link RoomGate} per socket and room. A
  * room's frames come to the gateway once, whatever its sockets, and are written to the sockets listed here; the
  * room's processor knows only that the gateway is interested, so the gateway withdraws once a room's last local
- * socket left it. Sockets are compared by identity. Every method is atomic; lists returned are copies.
+ * socket left it. Sockets are compared by identity. Every method is atomic. A room's subscribers are kept as an
+ * immutable list, made anew when one subscribes or leaves (rare) and handed out as it is to every frame of the
+ * room (often): a frame for a thousand sockets copies nothing.
  *
  * @param <S> a socket ({@link Connection}; anything in tests)
  */
@@ -27,7 +29,7 @@ final class RoomSubscriptions<S> {
     record Subscribed(RoomGate gate, Long since, boolean again) {
     }
 
-    private final Map<String, Map<S, RoomGate>> byRoom = new HashMap<>();
+    private final Map<String, List<Subscriber<S>>> byRoom = new HashMap<>();
     private final Map<S, Map<String, RoomGate>> bySocket = new HashMap<>();
 
     /**
@@ -49,7 +51,9 @@ final class RoomSubscriptions<S> {
         }
         gate = new RoomGate(since);
         rooms.put(room, gate);
-        byRoom.computeIfAbsent(room, r -> new LinkedHashMap<>()).put(socket, gate);
+        List<Subscriber<S>> subscribers = new ArrayList<>(byRoom.getOrDefault(room, List.of()));
+        subscribers.add(new Subscriber<>(socket, room, gate));
+        byRoom.put(room, List.copyOf(subscribers));
         return new Subscribed(gate, since, false);
     }
 
@@ -103,21 +107,18 @@ final class RoomSubscriptions<S> {
     }
 
     private boolean removeFromRoom(S socket, String room) {
-        Map<S, RoomGate> sockets = byRoom.get(room);
-        sockets.remove(socket);
-        if (sockets.isEmpty()) {
+        List<Subscriber<S>> rest = byRoom.get(room).stream().filter(s -> s.socket() != socket).toList();
+        if (rest.isEmpty()) {
             byRoom.remove(room);
             return true;
         }
+        byRoom.put(room, rest);
         return false;
     }
 
     /** The room's sockets here, in the order they subscribed. */
     synchronized List<Subscriber<S>> subscribers(String room) {
-        Map<S, RoomGate> sockets = byRoom.getOrDefault(room, Map.of());
-        List<Subscriber<S>> subscribers = new ArrayList<>(sockets.size());
-        sockets.forEach((socket, gate) -> subscribers.add(new Subscriber<>(socket, room, gate)));
-        return subscribers;
+        return byRoom.getOrDefault(room, List.of());
     }
 
     /** The socket's gate for the room, or null when it is not subscribed. */
