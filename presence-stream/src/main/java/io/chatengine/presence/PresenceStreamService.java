@@ -2,6 +2,7 @@ package io.chatengine.presence;
 
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.PacedClients;
 import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
@@ -42,7 +43,8 @@ public final class PresenceStreamService implements Service {
         Properties props = KafkaProps.streams(config.kafka(), PresenceConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);
         ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
-        streams = StreamsRuntime.start(PresenceTopology.build(config), props, ops);
+        streams = StreamsRuntime.start(PresenceTopology.build(config), props,
+                new PacedClients(config.kafka().batching()), ops);
         http = HttpServers.on(config.bindHost(), config.port(), config.http(),
                 ops.serve(config.bindHost(), config.http(), Handlers.path()));
         http.start();

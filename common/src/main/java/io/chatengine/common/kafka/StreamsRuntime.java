@@ -5,6 +5,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -23,13 +24,22 @@ public final class StreamsRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
 
-    private StreamsRuntime(Topology topology, Properties props) {
-        this.streams = new KafkaStreams(topology, props);
+    private StreamsRuntime(KafkaStreams streams) {
+        this.streams = streams;
     }
 
-    /** Builds and starts the application; its metrics go to {@code ops}. */
+    /** Builds and starts the application with Kafka's own clients; its metrics go to {@code ops}. */
     public static StreamsRuntime start(Topology topology, Properties props, Ops ops) {
-        StreamsRuntime runtime = new StreamsRuntime(topology, props);
+        return start(new KafkaStreams(topology, props), ops);
+    }
+
+    /** Builds and starts the application with the given clients; its metrics go to {@code ops}. */
+    public static StreamsRuntime start(Topology topology, Properties props, KafkaClientSupplier clients, Ops ops) {
+        return start(new KafkaStreams(topology, props, clients), ops);
+    }
+
+    private static StreamsRuntime start(KafkaStreams app, Ops ops) {
+        StreamsRuntime runtime = new StreamsRuntime(app);
         KafkaStreams streams = runtime.streams;
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("stream thread failed, replacing it", error);

@@ -2,6 +2,7 @@ package io.chatengine.gateway.publish;
 
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.kafka.KafkaProps;
+import io.chatengine.common.kafka.PacedProducer;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.ConnectionEvent;
@@ -18,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,8 +42,8 @@ public final class Publisher implements RoomRecords, AutoCloseable {
     });
 
     public Publisher(KafkaSettings kafka, String instanceId) {
-        this.producer = new KafkaProducer<>(KafkaProps.producer(kafka, instanceId), new StringSerializer(),
-                new ByteArraySerializer());
+        this.producer = new PacedProducer<>(KafkaProps.producer(kafka, instanceId), kafka.batching(),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     public CompletableFuture<Void> connection(ConnectionEvent event) {

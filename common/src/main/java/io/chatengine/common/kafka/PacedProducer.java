@@ -1,0 +1,81 @@
+package io.chatengine.common.kafka;
+
+import io.chatengine.common.config.KafkaSettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A producer that gathers records into requests only while it is busy. It lingers for the batching window, so
+ * that under load the records of a window travel in one request; while it is idle (fewer records a second than
+ * {@link KafkaSettings.Batching#busyPerSecond()}), each record is flushed at once, so a quiet chat waits for
+ * no window. The flush runs on a thread of its own: {@code flush} blocks until the records are acknowledged, and
+ * the caller of {@code send} (a stream thread, the gateway's hand-off thread) must not.
+ */
+public final class PacedProducer<K, V> extends KafkaProducer<K, V> {
+    private final boolean lingers;
+    private final BusyMeter meter;
+    private final AtomicBoolean flushWanted = new AtomicBoolean();
+    private final Thread flusher;
+    private volatile boolean closed;
+
+    public PacedProducer(Map<String, Object> props, KafkaSettings.Batching batching, Serializer<K> keys,
+                         Serializer<V> values) {
+        super(lingering(props, batching), keys, values);
+        this.lingers = batching.windowMs() > 0;
+        this.meter = new BusyMeter(batching.busyPerSecond(), System.nanoTime());
+        this.flusher = new Thread(this::flushWhenWanted, props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-flusher");
+        this.flusher.setDaemon(true);
+        this.flusher.start();
+    }
+
+    private static Map<String, Object> lingering(Map<String, Object> props, KafkaSettings.Batching batching) {
+        Map<String, Object> lingering = new HashMap<>(props);
+        lingering.put(ProducerConfig.LINGER_MS_CONFIG, batching.windowMs());
+        // Kafka requires room for the linger and one request within the delivery timeout
+        int requestTimeoutMs = ((Number) props.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000)).intValue();
+        int deliveryTimeoutMs = ((Number) props.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)).intValue();
+        lingering.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Math.max(deliveryTimeoutMs, batching.windowMs() + requestTimeoutMs));
+        return lingering;
+    }
+
+    @Override
+    public Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+        Future<RecordMetadata> sent = super.send(record, callback);
+        if (lingers && !meter.add(1, System.nanoTime()) && !flushWanted.getAndSet(true)) {
+            LockSupport.unpark(flusher);
+        }
+        return sent;
+    }
+
+    private void flushWhenWanted() {
+        while (!closed) {
+            if (!flushWanted.getAndSet(false)) {
+                LockSupport.park(this);
+                continue;
+            }
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                // interrupted at close, or the producer failed: the records' own callbacks say so
+            }
+        }
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        closed = true;
+        LockSupport.unpark(flusher);
+        super.close(timeout);
+    }
+}

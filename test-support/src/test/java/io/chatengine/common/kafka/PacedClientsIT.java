@@ -1,0 +1,72 @@
+package io.chatengine.common.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatengine.common.config.KafkaSettings;
+import io.chatengine.testsupport.KafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The message path's producer against a real broker: it waits for a window only while busy. */
+class PacedClientsIT {
+    private static final String TOPIC = "paced-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void topic() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+            admin.createTopics(Set.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static PacedProducer<String, String> producer(int windowMs) {
+        KafkaSettings kafka = KafkaBroker.shared().settings("paced");
+        return new PacedProducer<>(KafkaProps.producer(kafka, "paced-" + UUID.randomUUID()),
+                new KafkaSettings.Batching(windowMs, 400, 1), new StringSerializer(), new StringSerializer());
+    }
+
+    @Test
+    void anIdleProducerSendsAtOnceHoweverLongTheWindow() throws Exception {
+        try (PacedProducer<String, String> producer = producer(60_000)) {
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                producer.send(new ProducerRecord<>(TOPIC, "k", "idle " + i)).get(10, TimeUnit.SECONDS);
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+            }
+        }
+    }
+
+    @Test
+    void aBusyProducerHoldsRecordsForTheWindowAndSendsThemTogether() throws Exception {
+        int windowMs = 3_000;
+        try (PacedProducer<String, String> producer = producer(windowMs)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                sent.add(producer.send(new ProducerRecord<>(TOPIC, "k", "busy " + i)));
+            }
+            for (Future<RecordMetadata> future : sent) {
+                future.get(windowMs + 10_000, TimeUnit.MILLISECONDS);
+            }
+            long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertTrue(tookMs >= windowMs - 100, "records sent while busy waited " + tookMs + " ms, not the window");
+            double perRequest = (double) producer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("records-per-request-avg")
+                            && e.getKey().group().equals("producer-metrics"))
+                    .findFirst().orElseThrow().getValue().metricValue();
+            assertTrue(perRequest > 50, "records per request: " + perRequest);
+        }
+    }
+}
