@@ -101,11 +101,11 @@ public final class Bench {
 
     private static ObjectNode run(String scenario, Target target, Map<String, String> options) throws Exception {
         return switch (scenario) {
-            case "chat" -> steady(target, options, CHAT, CpuTime.Meter.generator());
-            case "cost" -> steady(target, options, COST, CpuTime.Meter.generatorAndEngine(target));
+            case "chat" -> steady(target, options, CHAT, WindowMeter.generator());
+            case "cost" -> steady(target, options, COST, WindowMeter.generatorAndEngine(target));
             case "warmup" -> {
                 options.put("no-record", "");
-                yield steady(target, options, WARMUP, CpuTime.Meter.generator());
+                yield steady(target, options, WARMUP, WindowMeter.generator());
             }
             case "sweep" -> sweep(target, options);
             case "rooms" -> rooms(target, options);
@@ -302,16 +302,16 @@ public final class Bench {
 
     /**
      * One window at a steady rate: {@code chat} for latency, {@code cost} for the CPU each process spends per
-     * message (it reads the engine's processes too, so it wants a rate the engine keeps up with: a backlog left at
-     * the end of the window is work its messages caused but the window did not see).
+     * message and the Kafka requests it makes (it reads the engine's processes too, so it wants a rate the engine
+     * keeps up with: a backlog left at the end of the window is work its messages caused but the window did not see).
      */
-    private static ObjectNode steady(Target target, Map<String, String> options, Steady defaults, CpuTime.Meter cpu)
+    private static ObjectNode steady(Target target, Map<String, String> options, Steady defaults, WindowMeter meter)
             throws Exception {
         int users = integer(options, "users", defaults.users());
         double rate = number(options, "rate", defaults.rate());
         Duration duration = Duration.ofSeconds(integer(options, "duration", defaults.durationS()));
         Duration warmup = Duration.ofSeconds(integer(options, "warmup", defaults.warmupS()));
-        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), cpu)) {
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), meter)) {
             ChatLoad.Window window = load.run(rate, warmup, duration);
             ObjectNode result = parameters(target, users, duration, warmup);
             result.put("rate", rate);
@@ -332,7 +332,7 @@ public final class Bench {
         result.put("p99LimitMs", limit);
         double held = 0;
         List<ObjectNode> steps = new ArrayList<>();
-        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), CpuTime.Meter.generator())) {
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), WindowMeter.generator())) {
             for (; rate <= max; rate = Math.round(rate * factor)) {
                 ChatLoad.Window window = load.run(rate, warmup, duration);
                 ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
@@ -377,7 +377,7 @@ public final class Bench {
     /**
      * Room messages at a steady rate to rooms whose members are all online: latency to every member socket and to
      * the last member of each message, what was lost, doubled or out of sequence, the CPU each engine process spends
-     * per message and per delivery, and the records a message writes.
+     * per message and per delivery, the Kafka requests per message, and the records a message writes.
      */
     private static ObjectNode rooms(Target target, Map<String, String> options) throws Exception {
         double rate = number(options, "rate", 200);
@@ -386,7 +386,7 @@ public final class Bench {
         RoomSetup setup = roomSetup(target, options, duration, warmup);
         ObjectNode result = setup.parameters().put("rate", rate);
         try (RoomLoad load = new RoomLoad(target, setup.plan(), setup.made().names(), setup.socketsPerUser(),
-                CpuTime.Meter.generatorAndEngine(target));
+                WindowMeter.generatorAndEngine(target));
              RecordCounter records = new RecordCounter(target.kafka())) {
             load.connect();
             Map<String, Long> before = endOffsets(records);
@@ -413,7 +413,7 @@ public final class Bench {
         double held = 0;
         List<ObjectNode> steps = new ArrayList<>();
         try (RoomLoad load = new RoomLoad(target, setup.plan(), setup.made().names(), setup.socketsPerUser(),
-                CpuTime.Meter.generator())) {
+                WindowMeter.generator())) {
             load.connect();
             for (; rate <= max; rate = Math.round(rate * factor)) {
                 RoomLoad.Result window = load.run(rate, warmup, duration);
@@ -434,7 +434,8 @@ public final class Bench {
         return result;
     }
 
-    private static void putRoomWindow(ObjectNode out, RoomLoad.Result window, RoomLoad load) {
+    private static void putRoomWindow(ObjectNode out, RoomLoad.Result window, RoomLoad load)
+            throws InterruptedException {
         double[] ms = window.deliveryMs();
         double[] last = window.lastMemberMs();
         out.put("sent", window.sent()).put("accepted", window.accepted()).put("deliveries", window.deliveries())
@@ -456,6 +457,7 @@ public final class Bench {
             ObjectNode byProcess = out.putObject("engineCpuUsPerDeliveryByProcess");
             perDelivery.forEach((process, msEach) -> byProcess.put(process, round(msEach * 1000)));
         }
+        putKafkaRequests(out, window.kafkaRequests().figures());
         out.put("connectSeconds", round(load.connectSeconds)).put("subscribeSeconds", round(load.subscribeSeconds));
         out.set("errors", Target.JSON.valueToTree(window.errors()));
     }
@@ -513,7 +515,7 @@ public final class Bench {
         return result;
     }
 
-    private static void putWindow(ObjectNode out, ChatLoad.Window window, ChatLoad load) {
+    private static void putWindow(ObjectNode out, ChatLoad.Window window, ChatLoad load) throws InterruptedException {
         double[] ms = window.latencies.millis();
         out.put("sent", window.measured()).put("acked", window.acked.sum())
                 .put("received", window.receivedMeasured.sum()).put("lost", window.lost())
@@ -523,6 +525,7 @@ public final class Bench {
                 .put("p50Ms", round(ms[0])).put("p90Ms", round(ms[1])).put("p99Ms", round(ms[2]))
                 .put("maxMs", round(ms[3]));
         putCpu(out, window.cpuMillisPerMessage());
+        putKafkaRequests(out, window.kafkaRequests().figures());
         double[] welcome = load.welcomes.millis();
         out.put("connectSeconds", round(load.connectSeconds)).put("welcomeP50Ms", round(welcome[0]))
                 .put("welcomeP99Ms", round(welcome[2]));
@@ -546,6 +549,34 @@ public final class Bench {
         out.put("engineCpuMsPerMessage", round3(engine.values().stream().mapToDouble(Double::doubleValue).sum()));
         ObjectNode byProcess = out.putObject("engineCpuMsPerMessageByProcess");
         engine.forEach((process, ms) -> byProcess.put(process, round3(ms)));
+    }
+
+    /**
+     * Where the load read the engine's services: records per produce request, produce and fetch requests per message,
+     * by process and over them all, and the processes left out because their /metrics could not be read.
+     */
+    private static void putKafkaRequests(ObjectNode out, KafkaRequests.Figures figures) {
+        if (figures.none()) {
+            return;
+        }
+        ObjectNode requests = out.putObject("kafkaRequests");
+        ObjectNode byProcess = requests.putObject("byProcess");
+        figures.byProcess().forEach((process, figure) -> putFigure(byProcess.putObject(process), figure));
+        putFigure(requests.putObject("total"), figures.total());
+        if (!figures.errors().isEmpty()) {
+            requests.set("errors", Target.JSON.valueToTree(figures.errors()));
+        }
+    }
+
+    /** Records per request is null where a process produced nothing. */
+    private static void putFigure(ObjectNode out, KafkaRequests.Figure figure) {
+        if (Double.isNaN(figure.producerRecordsPerRequest())) {
+            out.putNull("producerRecordsPerRequest");
+        } else {
+            out.put("producerRecordsPerRequest", round3(figure.producerRecordsPerRequest()));
+        }
+        out.put("produceRequestsPerMessage", round3(figure.produceRequestsPerMessage()))
+                .put("fetchRequestsPerMessage", round3(figure.fetchRequestsPerMessage()));
     }
 
     /** CPU per message is a fraction of a millisecond: two decimals would hide the targets' differences. */

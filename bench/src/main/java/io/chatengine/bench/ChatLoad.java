@@ -42,13 +42,13 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
     final Latencies welcomes;
     /** Seconds from the first socket opening to the last welcome. */
     final double connectSeconds;
-    private final CpuTime.Meter cpu;
+    private final WindowMeter meter;
     private volatile Window window;
     private volatile boolean closing;
 
-    /** {@code cpu}: the processes whose CPU time is read at the start and the end of each measured window. */
-    ChatLoad(Target target, List<String> users, CpuTime.Meter cpu) throws InterruptedException {
-        this.cpu = cpu;
+    /** {@code meter}: what is read of the processes at the start and the end of each measured window. */
+    ChatLoad(Target target, List<String> users, WindowMeter meter) throws InterruptedException {
+        this.meter = meter;
         welcomed = new CountDownLatch(users.size());
         welcomes = new Latencies(users.size());
         long started = System.nanoTime();
@@ -137,11 +137,11 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
                 sendUpTo(dueBy(measureFrom)); // a late tick: what was due in the warm-up is still warm-up
                 measuring = true;
                 w.measuredFrom = (int) count;
-                w.cpuAtStart = cpu.read();
+                w.atStart = meter.read();
             }
             sendUpTo(dueBy(Math.min(now, end)));
             if (now >= end || count >= w.sentAt.length) {
-                w.cpuAtEnd = cpu.read();
+                w.atEnd = meter.read();
                 w.sent = (int) count;
                 w.measureSeconds = Math.max(1e-9, (now - measureFrom) / 1e9);
                 done.countDown();
@@ -270,8 +270,8 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         volatile int measuredFrom = Integer.MAX_VALUE;
         volatile int sent;
         volatile double measureSeconds;
-        volatile CpuTime.Reading cpuAtStart;
-        volatile CpuTime.Reading cpuAtEnd;
+        volatile WindowMeter.Reading atStart;
+        volatile WindowMeter.Reading atEnd;
 
         Window(double rate, int capacity) {
             this.rate = rate;
@@ -286,7 +286,12 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
 
         /** CPU milliseconds per measured message of each process that the load reads, by name. */
         Map<String, Double> cpuMillisPerMessage() {
-            return cpuAtStart.millisPerMessage(cpuAtEnd, measured());
+            return atStart.cpu().millisPerMessage(atEnd.cpu(), measured());
+        }
+
+        /** The engine's Kafka requests over the measured messages (none where the load read no service). */
+        KafkaRequests.Span kafkaRequests() {
+            return atStart.requests().until(atEnd.requests(), measured());
         }
 
         long lost() {

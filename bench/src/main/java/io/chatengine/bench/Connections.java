@@ -8,10 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -175,11 +173,10 @@ final class Connections {
         HttpClient http = HttpClient.newHttpClient();
         long total = 0;
         for (Target.EngineProcess gateway : target.gatewayProcesses()) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(gateway.ops() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : body.split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            String metrics = PrometheusText.fetch(http, gateway.ops()).get();
+            for (PrometheusText.Sample used : PrometheusText.samples(metrics, Set.of("jvm_memory_used_bytes"))) {
+                if ("heap".equals(used.labels().get("area"))) {
+                    total += (long) used.value();
                 }
             }
         }

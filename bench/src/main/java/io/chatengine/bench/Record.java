@@ -57,6 +57,8 @@ final class Record {
                     faults.add(fault.path("fault").asText() + ": " + String.join(" ", entries));
                 });
                 figures.add("faults: " + String.join("; ", faults));
+            } else if (name.equals("kafkaRequests")) {
+                figures.add(kafkaRequests(value));
             } else if (value.isObject()) {
                 if (!value.isEmpty()) {
                     List<String> entries = new ArrayList<>();
@@ -72,6 +74,23 @@ final class Record {
                 commit(), result.path("scenario").asText(), String.join(" ", parameters), String.join(", ", figures),
                 note == null ? "" : note) + " |\n";
         Files.writeString(file, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** The three figures of each process in a row of their own: the JSON of nested objects would not read. */
+    static String kafkaRequests(JsonNode requests) {
+        List<String> entries = new ArrayList<>();
+        entries.add("total " + kafkaFigures(requests.path("total")));
+        requests.path("byProcess").fields().forEachRemaining(process ->
+                entries.add(process.getKey() + " " + kafkaFigures(process.getValue())));
+        // an error's text is the client's: a pipe in it would split the table's columns
+        requests.path("errors").forEach(error -> entries.add(error.asText().replace('|', '/')));
+        return "kafkaRequests (records/produce request, produce requests/msg, fetch requests/msg): "
+                + String.join("; ", entries);
+    }
+
+    private static String kafkaFigures(JsonNode figure) {
+        return String.join(" ", figure.path("producerRecordsPerRequest").asText(),
+                figure.path("produceRequestsPerMessage").asText(), figure.path("fetchRequestsPerMessage").asText());
     }
 
     static String machine() throws IOException {

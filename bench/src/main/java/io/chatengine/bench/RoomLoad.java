@@ -42,7 +42,7 @@ final class RoomLoad implements AutoCloseable {
     private final int[][] roomUsers;
     /** The rooms of each user, by room index. */
     private final List<List<Integer>> userRooms = new ArrayList<>();
-    private final CpuTime.Meter cpu;
+    private final WindowMeter meter;
     private final CountDownLatch welcomed;
     private final CountDownLatch subscribed;
     private final AtomicInteger failedConnects = new AtomicInteger();
@@ -59,14 +59,14 @@ final class RoomLoad implements AutoCloseable {
     private long closedUnexpectedly;
     private final Map<String, Long> errors = new TreeMap<>();
 
-    RoomLoad(Target target, RoomPlan plan, List<String> roomNames, int socketsPerUser, CpuTime.Meter cpu) {
+    RoomLoad(Target target, RoomPlan plan, List<String> roomNames, int socketsPerUser, WindowMeter meter) {
         if (target.gateways().isEmpty()) {
             throw new EngineRefused("endpoints.json names no gateway");
         }
         this.target = target;
         this.names = List.copyOf(roomNames);
         this.socketsPerUser = socketsPerUser;
-        this.cpu = cpu;
+        this.meter = meter;
         this.users = plan.users();
         Map<String, Integer> userIndex = new HashMap<>();
         for (int i = 0; i < users.size(); i++) {
@@ -145,7 +145,7 @@ final class RoomLoad implements AutoCloseable {
     record Result(double rate, long sent, long allSent, long accepted, long deliveries, long expectedDeliveries,
                   long lost, long duplicated, long seqGaps, long closed, double measureSeconds, double[] deliveryMs,
                   double[] lastMemberMs, Map<String, Double> cpuMsPerMessage, Map<String, Double> cpuMsPerDelivery,
-                  Map<String, Long> errors) {
+                  KafkaRequests.Span kafkaRequests, Map<String, Long> errors) {
     }
 
     /** Sends at {@code rate} room messages a second for warm-up plus measure, then waits up to the grace. */
@@ -188,12 +188,12 @@ final class RoomLoad implements AutoCloseable {
 
     private Result result(Window w) {
         RoomTally tally = w.tally;
-        Map<String, Double> perDelivery = w.cpuAtStart.millisPerMessage(w.cpuAtEnd, tally.deliveredMeasured());
+        Map<String, Double> perDelivery = w.atStart.cpu().millisPerMessage(w.atEnd.cpu(), tally.deliveredMeasured());
         return new Result(w.rate, tally.measured(), tally.sent(), w.accepted, tally.deliveredMeasured(),
                 tally.expectedMeasured(), tally.lost(), duplicates - w.duplicatesAtStart, gaps - w.gapsAtStart,
                 closedUnexpectedly - w.closedAtStart, w.measureSeconds, tally.deliveryMillis(),
-                tally.lastMemberMillis(), w.cpuAtStart.millisPerMessage(w.cpuAtEnd, tally.measured()), perDelivery,
-                new TreeMap<>(errors));
+                tally.lastMemberMillis(), w.atStart.cpu().millisPerMessage(w.atEnd.cpu(), tally.measured()),
+                perDelivery, w.atStart.requests().until(w.atEnd.requests(), tally.measured()), new TreeMap<>(errors));
     }
 
     /** Sends what is due at each tick of the sockets' I/O thread, as {@link ChatLoad}'s pacer does. */
@@ -232,11 +232,11 @@ final class RoomLoad implements AutoCloseable {
                 sendUpTo(dueBy(measureFrom));
                 measuring = true;
                 w.tally.measureFromNext();
-                w.cpuAtStart = cpu.read();
+                w.atStart = meter.read();
             }
             sendUpTo(dueBy(Math.min(now, end)));
             if (now >= end || count >= w.tally.capacity()) {
-                w.cpuAtEnd = cpu.read();
+                w.atEnd = meter.read();
                 w.measureSeconds = Math.max(1e-9, (now - measureFrom) / 1e9);
                 done.countDown();
             }
@@ -406,8 +406,8 @@ final class RoomLoad implements AutoCloseable {
         long gapsAtStart;
         long closedAtStart;
         volatile double measureSeconds;
-        volatile CpuTime.Reading cpuAtStart;
-        volatile CpuTime.Reading cpuAtEnd;
+        volatile WindowMeter.Reading atStart;
+        volatile WindowMeter.Reading atEnd;
 
         Window(double rate, RoomTally tally) {
             this.rate = rate;

@@ -19,7 +19,7 @@ class RoomLoadTest {
     @Test
     void everyMemberSocketGetsEveryMessageOnceInSeqOrder() throws Exception {
         try (FakeRoomGateway gateway = new FakeRoomGateway(FakeRoomGateway.Mode.ROOMS);
-             RoomLoad load = new RoomLoad(target(gateway, 2), PLAN, NAMES, 2, CpuTime.Meter.generator())) {
+             RoomLoad load = new RoomLoad(target(gateway, 2), PLAN, NAMES, 2, WindowMeter.generator())) {
             load.connect();
             RoomLoad.Result result = load.run(100, Duration.ofMillis(200), Duration.ofSeconds(1));
             assertTrue(result.sent() >= 90, "sent " + result.sent());
@@ -38,7 +38,7 @@ class RoomLoadTest {
     @Test
     void aSocketThatGetsASeqTwiceIsCountedDuplicatedNotLost() throws Exception {
         try (FakeRoomGateway gateway = new FakeRoomGateway(FakeRoomGateway.Mode.DOUBLES_EVERY_TENTH);
-             RoomLoad load = new RoomLoad(target(gateway, 1), PLAN, NAMES, 1, CpuTime.Meter.generator())) {
+             RoomLoad load = new RoomLoad(target(gateway, 1), PLAN, NAMES, 1, WindowMeter.generator())) {
             load.connect();
             RoomLoad.Result result = load.run(100, Duration.ZERO, Duration.ofSeconds(1));
             assertTrue(result.duplicated() > 0);
@@ -52,7 +52,7 @@ class RoomLoadTest {
     void aGatewayWithoutRoomsFailsTheSetupAtOnceSayingWhy() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (FakeRoomGateway gateway = new FakeRoomGateway(FakeRoomGateway.Mode.NO_ROOMS);
-                 RoomLoad load = new RoomLoad(target(gateway, 1), PLAN, NAMES, 1, CpuTime.Meter.generator())) {
+                 RoomLoad load = new RoomLoad(target(gateway, 1), PLAN, NAMES, 1, WindowMeter.generator())) {
                 EngineRefused refused = assertThrows(EngineRefused.class, load::connect);
                 assertTrue(refused.getMessage().contains("subscribe with error bad_request"), refused.getMessage());
             }
