@@ -53,8 +53,4 @@ public final class HttpJson {
         body.put("message", message);
         return body;
     }
-
-    public static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }
