@@ -1,10 +1,8 @@
 package io.chatengine.query;
 
-import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.Endpoint;
-import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
@@ -21,7 +19,6 @@ import io.chatengine.query.http.KeyRouter;
 import io.chatengine.query.http.QueryHandlers;
 import io.chatengine.query.http.RoomHandlers;
 import io.chatengine.query.topology.QueryTopology;
-import io.chatengine.schemas.Topics;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -57,9 +54,7 @@ public final class QueryService implements Service {
 
     @Override
     public void start() {
-        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
-            admin.ensure(Topics.SHARED);
-        }
+        TopicAdmin.ensureShared(config.kafka());
         ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
         users = new UsersView(config.kafka(), config.instanceId(), user -> {
@@ -70,8 +65,7 @@ public final class QueryService implements Service {
         ConversationHandlers conversations = new ConversationHandlers(router);
         Authenticator auth = new Authenticator(new JwtVerifier(config.jwt()),
                 user -> users.status(user) == Accounts.Status.DEACTIVATED);
-        HttpHandler routes = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
-                        HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
+        HttpHandler routes = ops.serve(config.bindHost(), config.http(), HttpServers.paths()
                 .addExactPath("/presence", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfMany)))
                 .addExactPath("/messages", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::messages)))
                 .addExactPath("/audit/events", blocking(Endpoint.forAdmins(auth, Methods.GET, handlers::audit)))
