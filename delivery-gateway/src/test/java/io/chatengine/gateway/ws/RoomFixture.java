@@ -46,7 +46,16 @@ final class RoomFixture implements AutoCloseable {
     }
 
     Socket open(String user) throws Exception {
-        WsClient client = WsClient.connect(sockets.url(), null, "user=" + user);
+        return connect("user=" + user);
+    }
+
+    /** A socket of {@code user} that resumes from {@code since}. */
+    Socket resuming(String user, long since) throws Exception {
+        return connect("user=" + user + "&since=" + since);
+    }
+
+    private Socket connect(String query) throws Exception {
+        WsClient client = WsClient.connect(sockets.url(), null, query);
         clients.add(client);
         Connection connection = sockets.next();
         connections.add(connection);
