@@ -10,31 +10,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.testsupport.WsClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The once-a-second sweep over a gateway's sockets ({@link TestSockets}: real sockets on this machine). */
+/** The once-a-second sweep over a gateway's sockets ({@link GatewayFixture}: real sockets on this machine). */
 class ConnectionSweepTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Duration IDLE = Duration.ofSeconds(60);
     private static final Duration PING = Duration.ofSeconds(25);
     private static final String WELCOME = "{\"type\":\"welcome\",\"seq\":0}";
-    private final TestSockets sockets = new TestSockets(1 << 20);
-    private final Connections connections = new Connections();
+    private final GatewayFixture gateway = new GatewayFixture();
+    private final Connections connections = gateway.connections;
     private final ConnectionSweep sweep = new ConnectionSweep(connections, IDLE, PING);
-    private final List<WsClient> clients = new ArrayList<>();
+    private WsClient client;
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
-        sockets.close();
+        gateway.close();
     }
 
     @Test
     void aSocketWhoseTokenExpiredIsClosedWith4001() throws Exception {
-        WsClient client = client();
         Connection connection = welcomed();
         connection.refreshed(System.currentTimeMillis() - 1);
         sweep.run();
@@ -43,7 +39,6 @@ class ConnectionSweepTest {
 
     @Test
     void aSocketHeardFromWithinTheIdleTimeStaysOpenAndOneSilentForLongerIsClosedWith1000() throws Exception {
-        WsClient client = client();
         Connection connection = welcomed();
         sweep.run();
         assertTrue(connection.isOpen(), "heard from when it opened, less than a minute ago");
@@ -54,7 +49,6 @@ class ConnectionSweepTest {
 
     @Test
     void aSocketWhoseTokenExpiresWithinTheNoticeIsToldOnce() throws Exception {
-        WsClient client = client();
         Connection connection = welcomed();
         connection.refreshed(System.currentTimeMillis() + ConnectionSweep.EXPIRY_NOTICE.toMillis() / 2);
         sweep.run();
@@ -69,7 +63,6 @@ class ConnectionSweepTest {
 
     @Test
     void aTokenFarFromExpiryIsNotTold() throws Exception {
-        WsClient client = client();
         Connection connection = welcomed();
         connection.refreshed(System.currentTimeMillis() + ConnectionSweep.EXPIRY_NOTICE.toMillis() * 2);
         sweep.run();
@@ -80,7 +73,6 @@ class ConnectionSweepTest {
 
     @Test
     void aSendWhoseAnswerIsLateIsAnsweredUnavailableOnceAndAYoungerOneWaits() throws Exception {
-        WsClient client = client();
         Connection connection = welcomed();
         long now = System.nanoTime();
         connection.answers.await("m1", "c1", "bob", "hi", now - KafkaProps.ANSWER_WITHIN.toNanos());
@@ -98,16 +90,11 @@ class ConnectionSweepTest {
         assertNotNull(connection.answers.answered("m2"), "c2 still waits");
     }
 
-    private WsClient client() {
-        WsClient client = WsClient.connect(sockets.url(), null, "");
-        clients.add(client);
-        return client;
-    }
-
+    /** A socket of alice's that got its welcome ({@link #client} is its client). */
     private Connection welcomed() throws Exception {
-        Connection connection = sockets.next();
-        connections.add(connection);
-        connection.deliver(WELCOME, 0L, DeliveryGate.Kind.WELCOME);
-        return connection;
+        GatewayFixture.Socket socket = gateway.open("alice");
+        client = socket.client();
+        socket.connection().deliver(WELCOME, 0L, DeliveryGate.Kind.WELCOME);
+        return socket.connection();
     }
 }

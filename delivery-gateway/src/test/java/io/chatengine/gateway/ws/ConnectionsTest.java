@@ -7,27 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatengine.common.protocol.Disconnect;
-import io.chatengine.testsupport.WsClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The sockets a gateway holds, by id and by user ({@link TestSockets}: real sockets on this machine). */
+/** The sockets a gateway holds, by id and by user ({@link GatewayFixture}: real sockets on this machine). */
 class ConnectionsTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private final TestSockets sockets = new TestSockets(1 << 20);
-    private final Connections connections = new Connections();
-    private final List<WsClient> clients = new ArrayList<>();
+    private final GatewayFixture gateway = new GatewayFixture();
+    private final Connections connections = gateway.connections;
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
-        sockets.close();
+        gateway.close();
     }
 
     @Test
@@ -57,18 +52,15 @@ class ConnectionsTest {
 
     @Test
     void aDeactivatedUsersSocketsAreClosedWith4003AndNoOneElses() throws Exception {
-        WsClient alicePhone = client("alice");
-        Connection phone = registered();
-        WsClient aliceLaptop = client("alice");
-        registered();
-        WsClient bobClient = client("bob");
-        Connection bob = registered();
+        GatewayFixture.Socket phone = gateway.open("alice");
+        GatewayFixture.Socket laptop = gateway.open("alice");
+        GatewayFixture.Socket bob = gateway.open("bob");
         connections.closeDeactivated("alice");
-        assertEquals(4003, alicePhone.closeCode(WAIT));
-        assertEquals(4003, aliceLaptop.closeCode(WAIT));
-        assertFalse(phone.isOpen());
-        assertTrue(bob.isOpen());
-        assertFalse(bobClient.isClosed());
+        assertEquals(4003, phone.client().closeCode(WAIT));
+        assertEquals(4003, laptop.client().closeCode(WAIT));
+        assertFalse(phone.connection().isOpen());
+        assertTrue(bob.connection().isOpen());
+        assertFalse(bob.client().isClosed());
     }
 
     @Test
@@ -93,19 +85,6 @@ class ConnectionsTest {
     }
 
     private Connection open(String user) throws Exception {
-        client(user);
-        return registered();
-    }
-
-    private WsClient client(String user) {
-        WsClient client = WsClient.connect(sockets.url(), null, "user=" + user);
-        clients.add(client);
-        return client;
-    }
-
-    private Connection registered() throws Exception {
-        Connection connection = sockets.next();
-        connections.add(connection);
-        return connection;
+        return gateway.open(user).connection();
     }
 }

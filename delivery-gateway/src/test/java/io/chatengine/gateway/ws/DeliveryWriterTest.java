@@ -1,11 +1,11 @@
 package io.chatengine.gateway.ws;
 
-import static io.chatengine.gateway.ws.RoomFixture.WAIT;
+import static io.chatengine.gateway.ws.GatewayFixture.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.chatengine.gateway.ws.RoomFixture.Socket;
+import io.chatengine.gateway.ws.GatewayFixture.Socket;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.SequencedFrame;
 import io.chatengine.testsupport.Await;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * to that user's sockets on a gateway (real sockets); a room's are {@link DeliveryWriterRoomsTest}'s.
  */
 class DeliveryWriterTest {
-    private final RoomFixture gateway = new RoomFixture();
+    private final GatewayFixture gateway = new GatewayFixture();
 
     @AfterEach
     void stop() {
