@@ -13,8 +13,8 @@ import io.chatengine.common.users.Accounts;
 import io.chatengine.gateway.ws.GatewayFixture.Socket;
 import io.chatengine.schemas.avro.RoomInterest;
 import io.chatengine.schemas.avro.RoomSend;
+import io.chatengine.testsupport.FixedAccounts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +25,7 @@ import org.junit.jupiter.api.Test;
 /** What a socket's room, typing and read frames write to Kafka and answer ({@link RoomFrames}, real sockets). */
 class RoomFramesTest {
     private final GatewayFixture gateway = new GatewayFixture();
-    private final Set<String> active = Set.of("alice", "bob");
-    private final Accounts users = new Accounts() {
-        @Override
-        public Status status(String username) {
-            return active.contains(username) ? Status.ACTIVE : Status.UNKNOWN;
-        }
-
-        @Override
-        public Status awaitKnown(String username, Duration timeout) {
-            return status(username);
-        }
-    };
+    private final Accounts users = FixedAccounts.active("alice", "bob");
     private final RoomFrames frames = new RoomFrames("gw-1", users, gateway.records, gateway.rooms,
             new SimpleMeterRegistry());
 
