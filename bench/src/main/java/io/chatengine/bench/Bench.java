@@ -322,34 +322,51 @@ public final class Bench {
 
     private static ObjectNode sweep(Target target, Map<String, String> options) throws Exception {
         int users = integer(options, "users", 2_000);
-        double rate = number(options, "from", 1_000);
-        double factor = number(options, "factor", 1.25);
-        double max = number(options, "max", 40_000);
         double limit = number(options, "p99-limit-ms", 250);
         Duration duration = Duration.ofSeconds(integer(options, "duration", 20));
         Duration warmup = Duration.ofSeconds(integer(options, "warmup", 5));
         ObjectNode result = parameters(target, users, duration, warmup);
         result.put("p99LimitMs", limit);
+        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), WindowMeter.generator())) {
+            rising(result, "sweep", options, 1_000, (rate, step) -> {
+                putWindow(step, load.run(rate, warmup, duration), load);
+                return step.path("lost").asLong() == 0 && step.path("duplicated").asLong() == 0
+                        && step.path("p99Ms").asDouble() <= limit && step.path("achievedRate").asDouble() >= rate * 0.95;
+            });
+        }
+        return result;
+    }
+
+    /** One window of a rising-rate scenario: runs it at {@code rate}, puts its figures in {@code step}. */
+    @FunctionalInterface
+    private interface RateStep {
+        /** Whether the rate held. */
+        boolean run(double rate, ObjectNode step) throws Exception;
+    }
+
+    /**
+     * Runs windows at rates rising by {@code --factor} (1.25) from {@code --from} to {@code --max} (40,000) until
+     * one does not hold; puts the last rate that held ({@code heldRate}) and every window ({@code steps}) in
+     * {@code result}.
+     */
+    private static void rising(ObjectNode result, String name, Map<String, String> options, double from,
+                               RateStep window) throws Exception {
+        double factor = number(options, "factor", 1.25);
+        double max = number(options, "max", 40_000);
         double held = 0;
         List<ObjectNode> steps = new ArrayList<>();
-        try (ChatLoad load = new ChatLoad(target, Users.ensure(target, users), WindowMeter.generator())) {
-            for (; rate <= max; rate = Math.round(rate * factor)) {
-                ChatLoad.Window window = load.run(rate, warmup, duration);
-                ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
-                putWindow(step, window, load);
-                steps.add(step);
-                System.err.println("sweep step " + step);
-                boolean ok = step.path("lost").asLong() == 0 && step.path("duplicated").asLong() == 0
-                        && step.path("p99Ms").asDouble() <= limit && step.path("achievedRate").asDouble() >= rate * 0.95;
-                if (!ok) {
-                    break;
-                }
-                held = rate;
+        for (double rate = number(options, "from", from); rate <= max; rate = Math.round(rate * factor)) {
+            ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
+            boolean ok = window.run(rate, step);
+            steps.add(step);
+            System.err.println(name + " step " + step);
+            if (!ok) {
+                break;
             }
+            held = rate;
         }
         result.put("heldRate", held);
         result.set("steps", Target.JSON.valueToTree(steps));
-        return result;
     }
 
     /** The rooms of a room scenario, made (or found) and dealt to their members. */
@@ -402,35 +419,21 @@ public final class Bench {
 
     /** Room message rates rising by a factor from {@code --from} until p99 is over the limit or anything is lost. */
     private static ObjectNode heldRooms(Target target, Map<String, String> options) throws Exception {
-        double rate = number(options, "from", 200);
-        double factor = number(options, "factor", 1.25);
-        double max = number(options, "max", 40_000);
         double limit = number(options, "p99-limit-ms", 100);
         Duration duration = Duration.ofSeconds(integer(options, "duration", 20));
         Duration warmup = Duration.ofSeconds(integer(options, "warmup", 5));
         RoomSetup setup = roomSetup(target, options, duration, warmup);
         ObjectNode result = setup.parameters().put("p99LimitMs", limit);
-        double held = 0;
-        List<ObjectNode> steps = new ArrayList<>();
         try (RoomLoad load = new RoomLoad(target, setup.plan(), setup.made().names(), setup.socketsPerUser(),
                 WindowMeter.generator())) {
             load.connect();
-            for (; rate <= max; rate = Math.round(rate * factor)) {
+            rising(result, "held-rooms", options, 200, (rate, step) -> {
                 RoomLoad.Result window = load.run(rate, warmup, duration);
-                ObjectNode step = Target.JSON.createObjectNode().put("rate", rate);
                 putRoomWindow(step, window, load);
-                steps.add(step);
-                System.err.println("held-rooms step " + step);
-                boolean ok = window.lost() == 0 && window.duplicated() == 0 && window.seqGaps() == 0
+                return window.lost() == 0 && window.duplicated() == 0 && window.seqGaps() == 0
                         && window.deliveryMs()[2] <= limit && window.sent() / window.measureSeconds() >= rate * 0.95;
-                if (!ok) {
-                    break;
-                }
-                held = rate;
-            }
+            });
         }
-        result.put("heldRate", held);
-        result.set("steps", Target.JSON.valueToTree(steps));
         return result;
     }
 

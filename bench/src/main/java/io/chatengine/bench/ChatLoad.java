@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.xnio.XnioExecutor;
 
 /**
  * Users connected over the engine's gateways (round robin), each sending to random others at an aggregate rate.
@@ -24,11 +23,6 @@ import org.xnio.XnioExecutor;
 final class ChatLoad implements Client.Frames, AutoCloseable {
     /** How long after the end of a window a message may still arrive before it counts as lost. */
     static final Duration GRACE = Duration.ofSeconds(5);
-    /**
-     * How often due messages are sent. Each tick wakes the generator's thread: at 1,000 msg/s, 5 ms ticks instead
-     * of 1 ms took a sixth off its CPU per message. Latency is taken from each message's own send, not the tick.
-     */
-    private static final Duration TICK = Duration.ofMillis(5);
     /** How long connecting every user and receiving their welcomes may take. */
     private static final Duration CONNECTING = Duration.ofSeconds(120);
     private final Sockets sockets = new Sockets();
@@ -80,83 +74,31 @@ final class ChatLoad implements Client.Frames, AutoCloseable {
         synchronized (clients) {
             senders = clients.toArray(Client[]::new);
         }
-        Pacer pacer = new Pacer(w, senders, warmup, measure);
-        XnioExecutor.Key ticks = sockets.thread().executeAtInterval(pacer, TICK.toNanos(), TimeUnit.NANOSECONDS);
-        pacer.done.await();
-        ticks.remove();
-        if (pacer.failure != null) {
-            throw pacer.failure;
-        }
+        Pacer.pace(sockets.thread(), rate, w.sentAt.length, warmup, measure, new Pacer.Load() {
+            @Override
+            public void send(int n) {
+                ChatLoad.this.send(w, senders, n);
+            }
+
+            @Override
+            public void measuring(int sent) {
+                w.measuredFrom = sent;
+                w.atStart = meter.read();
+            }
+
+            @Override
+            public void ended(int sent, double seconds) {
+                w.atEnd = meter.read();
+                w.sent = sent;
+                w.measureSeconds = seconds;
+            }
+        });
         long deadline = System.nanoTime() + GRACE.toNanos();
         while (w.receivedMeasured.sum() < w.sent - w.measuredFrom && System.nanoTime() < deadline) {
             LockSupport.parkNanos(10_000_000);
         }
         window = null;
         return w;
-    }
-
-    /**
-     * Sends what is due at each {@link #TICK} of the sockets' I/O thread: a send is written on the thread that owns
-     * its socket, so it wakes no other thread.
-     */
-    private final class Pacer implements Runnable {
-        private final Window w;
-        private final Client[] senders;
-        private final long start = System.nanoTime();
-        private final long measureFrom;
-        private final long end;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private long count;
-        private boolean measuring;
-        /** What stopped the ticks early (a process whose CPU is read has exited): the run fails with it. */
-        private volatile RuntimeException failure;
-
-        Pacer(Window w, Client[] senders, Duration warmup, Duration measure) {
-            this.w = w;
-            this.senders = senders;
-            measureFrom = start + warmup.toNanos();
-            end = measureFrom + measure.toNanos();
-        }
-
-        @Override
-        public void run() {
-            if (done.getCount() == 0) {
-                return; // a tick that was already due when the timer was removed
-            }
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                failure = e;
-                done.countDown();
-            }
-        }
-
-        private void tick() {
-            long now = System.nanoTime();
-            if (!measuring && now >= measureFrom) {
-                sendUpTo(dueBy(measureFrom)); // a late tick: what was due in the warm-up is still warm-up
-                measuring = true;
-                w.measuredFrom = (int) count;
-                w.atStart = meter.read();
-            }
-            sendUpTo(dueBy(Math.min(now, end)));
-            if (now >= end || count >= w.sentAt.length) {
-                w.atEnd = meter.read();
-                w.sent = (int) count;
-                w.measureSeconds = Math.max(1e-9, (now - measureFrom) / 1e9);
-                done.countDown();
-            }
-        }
-
-        private long dueBy(long time) {
-            return Math.min(w.sentAt.length, (long) (w.rate * (time - start) / 1e9));
-        }
-
-        private void sendUpTo(long due) {
-            for (; count < due; count++) {
-                send(w, senders, (int) count);
-            }
-        }
     }
 
     private void send(Window w, Client[] senders, int n) {

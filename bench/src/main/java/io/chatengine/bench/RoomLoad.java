@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.xnio.XnioExecutor;
 
 /**
  * The members of the plan's rooms online: {@code socketsPerUser} sockets a user over the engine's gateways, each
@@ -22,7 +21,6 @@ import org.xnio.XnioExecutor;
  * carries its send time. Everything runs on the one I/O thread of {@link Sockets}, as in {@link ChatLoad}.
  */
 final class RoomLoad implements AutoCloseable {
-    private static final Duration TICK = Duration.ofMillis(5);
     private static final Duration CONNECTING = Duration.ofSeconds(120);
     /** How long every socket may take to have every room answered {@code subscribed}. */
     private static final Duration SUBSCRIBING = Duration.ofSeconds(60);
@@ -161,13 +159,24 @@ final class RoomLoad implements AutoCloseable {
             window = w;
             return null;
         });
-        Pacer pacer = new Pacer(w, warmup, measure);
-        XnioExecutor.Key ticks = sockets.thread().executeAtInterval(pacer, TICK.toNanos(), TimeUnit.NANOSECONDS);
-        pacer.done.await();
-        ticks.remove();
-        if (pacer.failure != null) {
-            throw pacer.failure;
-        }
+        Pacer.pace(sockets.thread(), rate, w.tally.capacity(), warmup, measure, new Pacer.Load() {
+            @Override
+            public void send(int n) {
+                RoomLoad.this.send(w, n);
+            }
+
+            @Override
+            public void measuring(int sent) {
+                w.tally.measureFromNext();
+                w.atStart = meter.read();
+            }
+
+            @Override
+            public void ended(int sent, double seconds) {
+                w.atEnd = meter.read();
+                w.measureSeconds = seconds;
+            }
+        });
         long deadline = System.nanoTime() + ChatLoad.GRACE.toNanos();
         while (!sockets.onIoThread(w.tally::complete) && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -194,63 +203,6 @@ final class RoomLoad implements AutoCloseable {
                 closedUnexpectedly - w.closedAtStart, w.measureSeconds, tally.deliveryMillis(),
                 tally.lastMemberMillis(), w.atStart.cpu().millisPerMessage(w.atEnd.cpu(), tally.measured()),
                 perDelivery, w.atStart.requests().until(w.atEnd.requests(), tally.measured()), new TreeMap<>(errors));
-    }
-
-    /** Sends what is due at each tick of the sockets' I/O thread, as {@link ChatLoad}'s pacer does. */
-    private final class Pacer implements Runnable {
-        private final Window w;
-        private final long start = System.nanoTime();
-        private final long measureFrom;
-        private final long end;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private long count;
-        private boolean measuring;
-        private volatile RuntimeException failure;
-
-        Pacer(Window w, Duration warmup, Duration measure) {
-            this.w = w;
-            measureFrom = start + warmup.toNanos();
-            end = measureFrom + measure.toNanos();
-        }
-
-        @Override
-        public void run() {
-            if (done.getCount() == 0) {
-                return;
-            }
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                failure = e;
-                done.countDown();
-            }
-        }
-
-        private void tick() {
-            long now = System.nanoTime();
-            if (!measuring && now >= measureFrom) {
-                sendUpTo(dueBy(measureFrom));
-                measuring = true;
-                w.tally.measureFromNext();
-                w.atStart = meter.read();
-            }
-            sendUpTo(dueBy(Math.min(now, end)));
-            if (now >= end || count >= w.tally.capacity()) {
-                w.atEnd = meter.read();
-                w.measureSeconds = Math.max(1e-9, (now - measureFrom) / 1e9);
-                done.countDown();
-            }
-        }
-
-        private long dueBy(long time) {
-            return Math.min(w.tally.capacity(), (long) (w.rate * (time - start) / 1e9));
-        }
-
-        private void sendUpTo(long due) {
-            for (; count < due; count++) {
-                send(w, (int) count);
-            }
-        }
     }
 
     private void send(Window w, int n) {

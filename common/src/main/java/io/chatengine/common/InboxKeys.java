@@ -37,7 +37,12 @@ public final class InboxKeys {
         return key.substring(0, key.indexOf(SEP));
     }
 
-    /** Whether the key is an entry row (earlier versions of the store also held index rows under the owner). */
+    /**
+     * Whether the key is an entry row. Upgrade shim, goes after 0.1.0 (with {@code InboxIndex}'s): the store's
+     * earlier layout (development builds of 2026-11-25, never a release) also held an owner's latest and id index
+     * rows beside its entries, and the compacted inbox changelog keeps them, so a reader of the whole range skips
+     * them. Once it goes, a row under an owner is an entry.
+     */
     public static boolean isEntry(String key) {
         int sep = key.indexOf(SEP);
         return sep >= 0 && key.length() == sep + 20 && Character.isDigit(key.charAt(sep + 1));

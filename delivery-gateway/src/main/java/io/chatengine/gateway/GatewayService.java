@@ -35,8 +35,6 @@ import io.undertow.util.Methods;
 import io.undertow.util.MimeMappings;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,11 +74,7 @@ public final class GatewayService implements Service {
     @Override
     public void start() {
         Topic<Delivery> own = Topics.gateway(config.instanceId());
-        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
-            List<Topic<?>> topics = new ArrayList<>(Topics.SHARED);
-            topics.add(own);
-            admin.ensure(topics);
-        }
+        TopicAdmin.ensureShared(config.kafka(), own);
         ops = new Ops("delivery-gateway", config.instanceId(), config.kafka(), this::notReadyReason);
         publisher = new Publisher(config.kafka(), config.instanceId());
         ops.bind(publisher.producer());

@@ -9,7 +9,6 @@ import io.chatengine.common.ops.Ops;
 import io.chatengine.common.ops.Service;
 import io.chatengine.presence.config.PresenceConfig;
 import io.chatengine.presence.topology.PresenceTopology;
-import io.chatengine.schemas.Topics;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import java.util.Properties;
@@ -36,9 +35,7 @@ public final class PresenceStreamService implements Service {
 
     @Override
     public void start() {
-        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
-            admin.ensure(Topics.SHARED);
-        }
+        TopicAdmin.ensureShared(config.kafka());
         topicsReady = true;
         Properties props = KafkaProps.streams(config.kafka(), PresenceConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);

@@ -1,10 +1,8 @@
 package io.chatengine.query;
 
-import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.Endpoint;
-import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.StreamsRuntime;
@@ -21,15 +19,11 @@ import io.chatengine.query.http.KeyRouter;
 import io.chatengine.query.http.QueryHandlers;
 import io.chatengine.query.http.RoomHandlers;
 import io.chatengine.query.topology.QueryTopology;
-import io.chatengine.schemas.Topics;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Methods;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -50,6 +44,8 @@ public final class QueryService implements Service {
     private Undertow http;
     private Ops ops;
     private UsersView users;
+    /** Where this instance answers (application.server): known once its listener is bound, before Streams start. */
+    private volatile HostInfo self;
 
     public QueryService(QueryConfig config) {
         this.config = config;
@@ -57,21 +53,17 @@ public final class QueryService implements Service {
 
     @Override
     public void start() {
-        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
-            admin.ensure(Topics.SHARED);
-        }
+        TopicAdmin.ensureShared(config.kafka());
         ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
-        HostInfo self = new HostInfo(config.advertisedHost(), config.port() == 0 ? freePort() : config.port());
         users = new UsersView(config.kafka(), config.instanceId(), user -> {
         }).measure(ops.registry()).start();
-        KeyRouter router = new KeyRouter(this::streamsOrNull, self);
+        KeyRouter router = new KeyRouter(this::streamsOrNull, () -> self);
         QueryHandlers handlers = new QueryHandlers(router, new AuditLog(config.kafka()));
         RoomHandlers rooms = new RoomHandlers(router, users);
         ConversationHandlers conversations = new ConversationHandlers(router);
         Authenticator auth = new Authenticator(new JwtVerifier(config.jwt()),
                 user -> users.status(user) == Accounts.Status.DEACTIVATED);
-        HttpHandler routes = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
-                        HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
+        HttpHandler routes = ops.serve(config.bindHost(), config.http(), HttpServers.paths()
                 .addExactPath("/presence", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfMany)))
                 .addExactPath("/messages", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::messages)))
                 .addExactPath("/audit/events", blocking(Endpoint.forAdmins(auth, Methods.GET, handlers::audit)))
@@ -87,8 +79,13 @@ public final class QueryService implements Service {
                         blocking(Endpoint.forUsers(auth, Methods.GET, handlers::user))))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
                         blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfOne)))));
-        http = HttpServers.on(config.bindHost(), self.port(), config.http(), new Cors(config.origins(), "GET, OPTIONS", routes));
-
+        http = HttpServers.on(config.bindHost(), config.port(), config.http(),
+                new Cors(config.origins(), "GET, OPTIONS", routes));
+        // bound first, so that application.server names the port the listener holds (PORT=0: the one it got, which
+        // no other process can take meanwhile); until Streams run, a store's key is answered 503 with Retry-After,
+        // as during a rebalance, and readiness says "starting"
+        http.start();
+        self = new HostInfo(config.advertisedHost(), HttpServers.port(http));
         Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.GATHERED);
         // The read side only puts what it reads: replaying after a crash rewrites the same values, so
@@ -96,7 +93,6 @@ public final class QueryService implements Service {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         streams = StreamsRuntime.start(QueryTopology.build(), props, ops);
-        http.start();
         LOG.info("query-api {} started on port {}", config.instanceId(), self.port());
     }
 
@@ -113,15 +109,6 @@ public final class QueryService implements Service {
             return "reading the users topic"; // until then a deactivated user's token would be let in
         }
         return current.notReadyReason();
-    }
-
-    /** A port for tests that ask for any (PORT=0): application.server must name it before Streams start. */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public KafkaStreams streams() {

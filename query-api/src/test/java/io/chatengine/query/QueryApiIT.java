@@ -85,10 +85,7 @@ class QueryApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        try (TopicAdmin admin = new TopicAdmin(KafkaBroker.shared().bootstrapServers(),
-                KafkaBroker.shared().settings("admin").topics())) {
-            admin.ensure(Topics.SHARED);
-        }
+        TopicAdmin.ensureShared(KafkaBroker.shared().settings("admin"));
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
                 "acks", "all"), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         for (int i = 0; i < 12; i++) {

@@ -1,11 +1,9 @@
 package io.chatengine.users;
 
-import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.Cors;
 import io.chatengine.common.http.Endpoint;
-import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.http.KeyFetchDispatcher;
 import io.chatengine.common.kafka.KafkaProps;
@@ -13,7 +11,6 @@ import io.chatengine.common.kafka.StreamsRuntime;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.common.ops.Ops;
 import io.chatengine.common.ops.Service;
-import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.RoomCommand;
 import io.chatengine.schemas.avro.RoomReply;
@@ -31,8 +28,6 @@ import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,12 +57,8 @@ public final class UserCommandService implements Service {
 
     @Override
     public void start() {
-        List<Topic<?>> topics = new ArrayList<>(Topics.SHARED);
-        topics.add(Topics.userReplies(config.instanceId()));
-        topics.add(Topics.roomReplies(config.instanceId()));
-        try (TopicAdmin admin = new TopicAdmin(config.kafka().bootstrapServers(), config.kafka().topics())) {
-            admin.ensure(topics);
-        }
+        TopicAdmin.ensureShared(config.kafka(), Topics.userReplies(config.instanceId()),
+                Topics.roomReplies(config.instanceId()));
         ops = new Ops(UsersConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
         producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), config.instanceId()),
                 new StringSerializer(), Topics.USER_COMMANDS.valueSerde().serializer());
@@ -90,8 +81,7 @@ public final class UserCommandService implements Service {
                 new CommandSender<>(producer, Topics.USER_COMMANDS.name(), replies, timeout), ops.registry());
         RoomsHandler rooms = new RoomsHandler(config.instanceId(), config.rooms(),
                 new CommandSender<>(roomProducer, Topics.ROOM_COMMANDS.name(), roomReplies, timeout), ops.registry());
-        PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path(exchange ->
-                        HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))
+        PathHandler paths = ops.serve(config.bindHost(), config.http(), HttpServers.paths()
                 .addExactPath("/users", new KeyFetchDispatcher(verifier,
                         Endpoint.forAdmins(auth, Methods.POST, users::create)))
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", new KeyFetchDispatcher(verifier,

@@ -62,9 +62,7 @@ class RoomCommandsIT {
     @BeforeAll
     static void start() {
         KafkaSettings kafka = KafkaBroker.shared().settings("rooms-it-" + RUN);
-        try (TopicAdmin admin = new TopicAdmin(kafka.bootstrapServers(), kafka.topics())) {
-            admin.ensure(Topics.SHARED);
-        }
+        TopicAdmin.ensureShared(kafka);
         // the accounts exist before the instances start: their global users store holds them once they are ready
         try (KafkaProducer<String, UserEvent> users = new KafkaProducer<>(KafkaProps.producer(kafka, "rooms-it-users"),
                 new StringSerializer(), Topics.USERS.valueSerde().serializer())) {

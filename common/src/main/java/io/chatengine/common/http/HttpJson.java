@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** JSON in and out of Undertow exchanges; error bodies are always {@code {"error": CODE, "message": TEXT}}. */
 public final class HttpJson {
+    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
     /** Documents nested deeper than this are refused as they are read (a client's frame or body). */
     public static final int MAX_NESTING = 32;
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
@@ -47,14 +49,16 @@ public final class HttpJson {
         send(exchange, error.status(), errorBody(error, message));
     }
 
+    /** 503 with {@code Retry-After: 1}: the refusal is passing (a store rebuilt, a decision late), so retry soon. */
+    public static void unavailable(HttpServerExchange exchange, String message) {
+        exchange.getResponseHeaders().put(RETRY_AFTER, "1");
+        error(exchange, ErrorCode.UNAVAILABLE, message);
+    }
+
     public static ObjectNode errorBody(ErrorCode error, String message) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("error", error.code());
         body.put("message", message);
         return body;
-    }
-
-    public static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,8 +1,11 @@
 package io.chatengine.common.http;
 
+import io.chatengine.common.ErrorCode;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
 import java.net.InetSocketAddress;
 import org.xnio.Options;
 
@@ -27,7 +30,6 @@ public final class HttpServers {
     private HttpServers() {
     }
 
-    /** A server on {@code host:port} (0: any free port), not started yet. */
     /** The port a started server listens on (the one the system chose, for port 0). */
     public static int port(Undertow server) {
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -38,6 +40,12 @@ public final class HttpServers {
         return server == null ? null : server::stop;
     }
 
+    /** Routes by path, answering a path no route takes 404 with the JSON error body every endpoint uses. */
+    public static PathHandler paths() {
+        return Handlers.path(exchange -> HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"));
+    }
+
+    /** A server on {@code host:port} (0: any free port), not started yet. */
     public static Undertow on(String host, int port, HttpSettings settings, HttpHandler handler) {
         return Undertow.builder()
                 .addHttpListener(port, host)

@@ -1,7 +1,10 @@
 package io.chatengine.common.kafka;
 
+import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.TopicSettings;
+import io.chatengine.schemas.Topics;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,18 @@ public final class TopicAdmin implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
         this.settings = settings;
+    }
+
+    /**
+     * What every service does at start: creates the topics every service shares ({@link Topics#SHARED}) and
+     * {@code own}, the ones only this instance reads (its delivery or reply topics), where they are missing.
+     */
+    public static void ensureShared(KafkaSettings kafka, Topic<?>... own) {
+        List<Topic<?>> topics = new ArrayList<>(Topics.SHARED);
+        topics.addAll(List.of(own));
+        try (TopicAdmin admin = new TopicAdmin(kafka.bootstrapServers(), kafka.topics())) {
+            admin.ensure(topics);
+        }
     }
 
     public void ensure(Collection<Topic<?>> topics) {

@@ -15,12 +15,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.kafka.clients.producer.Producer;
@@ -72,8 +70,7 @@ public final class Ops implements AutoCloseable {
         if (http.opsPort().isEmpty()) {
             return addTo(routes);
         }
-        listener = HttpServers.on(host, http.opsPort().getAsInt(), http, addTo(Handlers.path(exchange ->
-                HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such endpoint"))));
+        listener = HttpServers.on(host, http.opsPort().getAsInt(), http, addTo(HttpServers.paths()));
         listener.start();
         LOG.info("operations endpoints on port {}", port().getAsInt());
         return routes;
@@ -81,8 +78,7 @@ public final class Ops implements AutoCloseable {
 
     /** The port of the operations listener; empty when they are served on the public port. */
     public OptionalInt port() {
-        return listener == null ? OptionalInt.empty()
-                : OptionalInt.of(((InetSocketAddress) listener.getListenerInfo().get(0).getAddress()).getPort());
+        return listener == null ? OptionalInt.empty() : OptionalInt.of(HttpServers.port(listener));
     }
 
     private PathHandler addTo(PathHandler paths) {

@@ -51,8 +51,10 @@ public final class DeliveryWriter {
     }
 
     private void writeToUser(Delivery delivery) {
-        // a welcome's seq is the inbox's latest, which a new socket holds from then on; written before v4 it was
-        // only in the frame
+        // a welcome's seq is the inbox's latest, which a new socket holds from then on. Upgrade shim, goes after
+        // 0.1.0: a welcome of Delivery v3 (presence-stream builds before 2026-11-26, commit 2434680, never a
+        // release) has it only in its frame. Gateways read their topic from its end, so such a welcome comes only
+        // from an older presence-stream beside this gateway during a rolling upgrade from such a build.
         Long seq = delivery.getWelcome() && delivery.getSeq() == null
                 ? Long.valueOf(Frames.welcomeSeq(delivery.getFrame())) : delivery.getSeq();
         for (String id : delivery.getConnections()) {

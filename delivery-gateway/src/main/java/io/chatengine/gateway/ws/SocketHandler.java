@@ -11,6 +11,7 @@ import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.publish.Publisher;
+import io.chatengine.gateway.publish.RoomRecords;
 import io.chatengine.common.users.Accounts;
 import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
@@ -30,7 +31,9 @@ import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final Connections connections;
     private final Accounts users;
     private final PresenceView presence;
-    private final Publisher publisher;
+    private final Records records;
     private final JwtVerifier verifier;
     private final AtomicLong ids = new AtomicLong();
     private final Counter framesIn;
@@ -62,21 +65,45 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final RoomInterests rooms;
     private final RoomFrames roomFrames;
 
+    /**
+     * What the sockets write to Kafka: their announcements, their direct sends and their rooms' records. The
+     * gateway's {@link Publisher} writes them all ({@link #of}); a test records them.
+     */
+    record Records(Function<ConnectionEvent, CompletableFuture<Void>> connections,
+                   Function<MessageSent, CompletableFuture<Void>> messages, RoomRecords rooms) {
+        static Records of(Publisher publisher) {
+            return new Records(publisher::connection, publisher::message, publisher);
+        }
+
+        CompletableFuture<Void> connection(ConnectionEvent event) {
+            return connections.apply(event);
+        }
+
+        CompletableFuture<Void> message(MessageSent message) {
+            return messages.apply(message);
+        }
+    }
+
     public SocketHandler(GatewayConfig config, long epoch, Connections connections, Accounts users,
                          PresenceView presence, Publisher publisher, RoomInterests rooms, JwtVerifier verifier,
                          MeterRegistry metrics) {
+        this(config, epoch, connections, users, presence, Records.of(publisher), rooms, verifier, metrics);
+    }
+
+    SocketHandler(GatewayConfig config, long epoch, Connections connections, Accounts users, PresenceView presence,
+                  Records records, RoomInterests rooms, JwtVerifier verifier, MeterRegistry metrics) {
         this.config = config;
         this.epoch = epoch;
         this.connections = connections;
         this.users = users;
         this.presence = presence;
-        this.publisher = publisher;
+        this.records = records;
         this.verifier = verifier;
         this.framesIn = metrics.counter("chat.frames.in");
         this.framesOut = metrics.counter("chat.frames.out");
         this.accepted = metrics.counter("chat.messages.accepted");
         this.rooms = rooms;
-        this.roomFrames = new RoomFrames(config.instanceId(), users, publisher, rooms, metrics);
+        this.roomFrames = new RoomFrames(config.instanceId(), users, records.rooms(), rooms, metrics);
         metrics.gauge("chat.connections.open", connections, Connections::size);
     }
 
@@ -98,7 +125,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
             return;
         }
         channel.getReceiveSetter().set(new Receiver(connection)); // reads start with the welcome (Connection.deliver)
-        publisher.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
+        records.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.warn("cannot announce connection {} of {}: {}", id, connection.user(), error.toString());
                 connection.close(Disconnect.NOT_ANNOUNCED);
@@ -122,7 +149,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     /** Announces the connection again from the seq it holds: it gets what it does not have yet. */
     private void announce(Connection connection) {
         if (connection.isOpen()) {
-            publisher.connection(event(ConnectionKind.OPENED, connection, connection.held()));
+            records.connection(event(ConnectionKind.OPENED, connection, connection.held()));
         }
     }
 
@@ -130,7 +157,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         presence.unwatch(connection);
         rooms.closed(connection);
         connections.remove(connection);
-        publisher.connection(event(ConnectionKind.CLOSED, connection, null));
+        records.connection(event(ConnectionKind.CLOSED, connection, null));
     }
 
     private ConnectionEvent event(ConnectionKind kind, Connection connection, Long since) {
@@ -192,7 +219,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         if (!connection.answers.await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
             return; // the same message is in Kafka or on its way: its answer serves this resend too
         }
-        publisher.message(message).whenComplete((done, error) -> {
+        records.message(message).whenComplete((done, error) -> {
             if (error == null) {
                 accepted.increment();
                 connection.answers.inKafka(message.getId());

@@ -9,6 +9,7 @@ import io.chatengine.common.http.AllowedOrigins;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.users.Accounts;
 import io.chatengine.gateway.ws.SocketHandler;
+import io.chatengine.testsupport.FixedAccounts;
 import io.chatengine.testsupport.HttpCalls;
 import io.chatengine.testsupport.Tokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +17,6 @@ import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,17 +36,7 @@ class HandshakeTest {
 
     @BeforeEach
     void start() {
-        Accounts accounts = new Accounts() {
-            @Override
-            public Status status(String username) {
-                return ACCOUNTS.getOrDefault(username, Status.UNKNOWN);
-            }
-
-            @Override
-            public Status awaitKnown(String username, Duration timeout) {
-                return status(username);
-            }
-        };
+        Accounts accounts = FixedAccounts.of(ACCOUNTS);
         JwtVerifier verifier = new JwtVerifier(new JwtSettings(Tokens.SECRET.getBytes(StandardCharsets.UTF_8),
                 Optional.empty(), Optional.empty()));
         Handshake handshake = new Handshake(verifier, accounts, accepting::get, exchange ->

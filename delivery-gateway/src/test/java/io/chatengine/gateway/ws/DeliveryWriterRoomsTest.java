@@ -1,16 +1,16 @@
 package io.chatengine.gateway.ws;
 
-import static io.chatengine.gateway.ws.RoomFixture.ROOM;
-import static io.chatengine.gateway.ws.RoomFixture.WAIT;
-import static io.chatengine.gateway.ws.RoomFixture.broadcast;
-import static io.chatengine.gateway.ws.RoomFixture.delivery;
-import static io.chatengine.gateway.ws.RoomFixture.message;
-import static io.chatengine.gateway.ws.RoomFixture.page;
-import static io.chatengine.gateway.ws.RoomFixture.subscribed;
+import static io.chatengine.gateway.ws.GatewayFixture.ROOM;
+import static io.chatengine.gateway.ws.GatewayFixture.WAIT;
+import static io.chatengine.gateway.ws.GatewayFixture.broadcast;
+import static io.chatengine.gateway.ws.GatewayFixture.delivery;
+import static io.chatengine.gateway.ws.GatewayFixture.message;
+import static io.chatengine.gateway.ws.GatewayFixture.page;
+import static io.chatengine.gateway.ws.GatewayFixture.subscribed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.chatengine.gateway.ws.RoomFixture.Socket;
+import io.chatengine.gateway.ws.GatewayFixture.Socket;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.RoomDelivery;
 import io.chatengine.testsupport.Await;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** How {@link DeliveryWriter} writes a room's deliveries to the sockets of a gateway (real sockets). */
 class DeliveryWriterRoomsTest {
     private static final String TYPING = "{\"type\":\"typing\",\"room\":\"team-a\",\"user\":\"bob\"}";
-    private final RoomFixture gateway = new RoomFixture();
+    private final GatewayFixture gateway = new GatewayFixture();
 
     @AfterEach
     void stop() {

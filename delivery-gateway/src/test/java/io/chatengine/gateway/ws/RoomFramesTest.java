@@ -1,7 +1,7 @@
 package io.chatengine.gateway.ws;
 
-import static io.chatengine.gateway.ws.RoomFixture.ROOM;
-import static io.chatengine.gateway.ws.RoomFixture.WAIT;
+import static io.chatengine.gateway.ws.GatewayFixture.ROOM;
+import static io.chatengine.gateway.ws.GatewayFixture.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.RoomIds;
 import io.chatengine.common.users.Accounts;
-import io.chatengine.gateway.ws.RoomFixture.Socket;
+import io.chatengine.gateway.ws.GatewayFixture.Socket;
 import io.chatengine.schemas.avro.RoomInterest;
 import io.chatengine.schemas.avro.RoomSend;
+import io.chatengine.testsupport.FixedAccounts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** What a socket's room, typing and read frames write to Kafka and answer ({@link RoomFrames}, real sockets). */
 class RoomFramesTest {
-    private final RoomFixture gateway = new RoomFixture();
-    private final Set<String> active = Set.of("alice", "bob");
-    private final Accounts users = new Accounts() {
-        @Override
-        public Status status(String username) {
-            return active.contains(username) ? Status.ACTIVE : Status.UNKNOWN;
-        }
-
-        @Override
-        public Status awaitKnown(String username, Duration timeout) {
-            return status(username);
-        }
-    };
+    private final GatewayFixture gateway = new GatewayFixture();
+    private final Accounts users = FixedAccounts.active("alice", "bob");
     private final RoomFrames frames = new RoomFrames("gw-1", users, gateway.records, gateway.rooms,
             new SimpleMeterRegistry());
 
@@ -55,7 +44,7 @@ class RoomFramesTest {
         RoomInterest first = gateway.records.interests.get(0);
         assertEquals(List.of("gw-1", 7L, alice.id(), "alice"), List.of(first.getGateway(), first.getEpoch(),
                 first.getConnection(), first.getUser()));
-        gateway.write(RoomFixture.page(18, false, List.of(17L, 18L), alice));
+        gateway.write(GatewayFixture.page(18, false, List.of(17L, 18L), alice));
         frames.handle(alice.connection(), new ClientFrame.Subscribe(Map.of(ROOM, 2L), null));
         assertEquals(List.of("SUBSCRIBE team-a " + alice.id() + " 16", "SUBSCRIBE ops " + alice.id() + " null",
                 "SUBSCRIBE team-a " + alice.id() + " 18"), gateway.records.interestLines());
@@ -122,9 +111,9 @@ class RoomFramesTest {
         List<String> lines = gateway.records.interestLines();
         assertEquals(Set.of("SUBSCRIBE team-a " + alice.id() + " 5", "SUBSCRIBE ops " + bob.id() + " 2"),
                 Set.copyOf(lines.subList(lines.size() - 2, lines.size())));
-        gateway.write(RoomFixture.broadcast(RoomFixture.message(7), 7L));
-        gateway.write(RoomFixture.page(7, false, List.of(6L, 7L), alice));
-        alice.gets(RoomFixture.message(6), RoomFixture.message(7), RoomFixture.subscribed(7));
+        gateway.write(GatewayFixture.broadcast(GatewayFixture.message(7), 7L));
+        gateway.write(GatewayFixture.page(7, false, List.of(6L, 7L), alice));
+        alice.gets(GatewayFixture.message(6), GatewayFixture.message(7), GatewayFixture.subscribed(7));
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.xnio.Options;
 
 /**
  * A WebSocket server on 127.0.0.1 whose every socket becomes a {@link Connection}, for tests of what the gateway
- * does with sockets; the socket's user is the {@code user} query parameter, alice without one. Its send buffer is
+ * does with sockets; the socket's user is the {@code user} query parameter, alice without one, and it resumes from
+ * the {@code since} parameter, if there is one. Its send buffer is
  * small, so frames a client does not read pile up in the gateway rather than in the kernel.
  */
 public final class TestSockets implements AutoCloseable {
@@ -35,7 +36,9 @@ public final class TestSockets implements AutoCloseable {
                 .setHandler(Handlers.websocket((exchange, channel) -> {
                     long now = System.nanoTime();
                     String user = exchange.getRequestParameters().getOrDefault("user", List.of("alice")).get(0);
-                    Connection connection = new Connection("c-" + ids.incrementAndGet(), user, channel, null,
+                    List<String> since = exchange.getRequestParameters().get("since");
+                    Connection connection = new Connection("c-" + ids.incrementAndGet(), user, channel,
+                            since == null ? null : Long.valueOf(since.get(0)),
                             Long.MAX_VALUE, outboundLimit, new RateLimiter(10, 20, now), new RateLimiter(2, 4, now),
                             new ErrorWindow(20), () -> {
                     }, asking -> pagesAskedFor.incrementAndGet());

@@ -5,8 +5,14 @@ import io.chatengine.schemas.avro.InboxEntry;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The {@link LogIndex} of the inboxes ({@code inbox-ids}): message id to seq per inbox, local and not logged. An
- * inbox of the earlier layout, whose entries all expired, kept its latest seq in a row of its own.
+ * The {@link LogIndex} of the inboxes ({@code inbox-ids}): message id to seq per inbox, local and not logged.
+ *
+ * <p>Upgrade shim, goes after 0.1.0: an inbox of the store's earlier layout (written only by development builds
+ * of 2026-11-25, commits cb2b6c7 to 1803ad9, never by a release) whose entries all expired kept its latest seq in
+ * a row of its own ({@code owner NUL 'l'}). The inbox changelog is compacted, so such a row stays until deleted;
+ * read here, the inbox goes on from that seq instead of starting again at 1 under clients that hold a higher one.
+ * It stays through 0.1.0, the first release, so that an engine run from those builds upgrades in place; one that
+ * still holds such rows after that deletes them (and the {@code owner NUL 'i' id} rows beside them) first.
  */
 final class InboxIndex extends LogIndex<InboxEntry> {
     private static final Rows<InboxEntry> ROWS = new Rows<>() {

@@ -4,7 +4,6 @@ import io.chatengine.common.ErrorCode;
 import io.chatengine.common.http.HttpJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 import java.net.http.HttpResponse;
 import java.util.Deque;
@@ -58,8 +57,7 @@ final class Answers {
     }
 
     static void unavailable(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(new HttpString("Retry-After"), "1");
-        HttpJson.error(exchange, ErrorCode.UNAVAILABLE, "the state is being rebuilt; retry shortly");
+        HttpJson.unavailable(exchange, "the state is being rebuilt; retry shortly");
     }
 
     static String pathParameter(HttpServerExchange exchange, String name) {

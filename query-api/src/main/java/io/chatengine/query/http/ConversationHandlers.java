@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -93,38 +94,41 @@ public final class ConversationHandlers {
 
     /** {@code GET /internal/room-summaries?rooms=a,b}: the caller's summary of each room held here that it is in. */
     public void roomSummaries(HttpServerExchange exchange, Principal caller) throws Exception {
-        List<String> rooms = list(exchange, "rooms");
-        if (rooms == null || !rooms.stream().allMatch(RoomIds::isValid)) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "rooms must list 1 to " + KEYS_PER_FETCH + " room ids");
+        answerHeld(exchange, "rooms", "room ids", RoomIds::isValid, QueryTopology.ROOM_STATE_STORE, rooms ->
+                HttpJson.sendRendered(exchange, 200,
+                        ConversationsBody.roomSummaries(localSummaries(caller.subject(), rooms))));
+    }
+
+    /** {@code GET /internal/read-by?peers=a,b}: for each peer held here, the id of the latest message it read. */
+    public void readBy(HttpServerExchange exchange, Principal caller) throws Exception {
+        answerHeld(exchange, "peers", "usernames", Usernames::isValid, QueryTopology.USERS_STORE, peers ->
+                HttpJson.send(exchange, 200, Map.of("reads", localReadIds(caller.subject(), peers))));
+    }
+
+    /** Keys, with what an answer does with them. */
+    @FunctionalInterface
+    private interface KeysAnswer {
+        void answer(List<String> keys) throws Exception;
+    }
+
+    /**
+     * An internal ask: {@code name} lists keys of {@code store} that the asking instance found held here; each must
+     * be {@code valid}. Answered from the local stores, or 503 if one is no longer held here.
+     */
+    private void answerHeld(HttpServerExchange exchange, String name, String what, Predicate<String> valid,
+                            String store, KeysAnswer local) throws Exception {
+        List<String> keys = list(exchange, name);
+        if (keys == null || !keys.stream().allMatch(valid)) {
+            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, name + " must list 1 to " + KEYS_PER_FETCH + " " + what);
             return;
         }
-        KeyRouter.Placement placement = router.place(QueryTopology.ROOM_STATE_STORE, rooms);
+        KeyRouter.Placement placement = router.place(store, keys);
         if (placement == null || !placement.there().isEmpty()) {
             Answers.unavailable(exchange); // ownership moved since the asking instance looked
             return;
         }
         try {
-            List<Conversation.InRoom> summaries = localSummaries(caller.subject(), rooms);
-            HttpJson.sendRendered(exchange, 200, ConversationsBody.roomSummaries(summaries));
-        } catch (InvalidStateStoreException e) {
-            Answers.unavailable(exchange);
-        }
-    }
-
-    /** {@code GET /internal/read-by?peers=a,b}: for each peer held here, the id of the latest message it read. */
-    public void readBy(HttpServerExchange exchange, Principal caller) throws Exception {
-        List<String> peers = list(exchange, "peers");
-        if (peers == null || !peers.stream().allMatch(Usernames::isValid)) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "peers must list 1 to " + KEYS_PER_FETCH + " usernames");
-            return;
-        }
-        KeyRouter.Placement placement = router.place(QueryTopology.USERS_STORE, peers);
-        if (placement == null || !placement.there().isEmpty()) {
-            Answers.unavailable(exchange);
-            return;
-        }
-        try {
-            HttpJson.send(exchange, 200, Map.of("reads", localReadIds(caller.subject(), peers)));
+            local.answer(keys);
         } catch (InvalidStateStoreException e) {
             Answers.unavailable(exchange);
         }
@@ -133,49 +137,54 @@ public final class ConversationHandlers {
     /** The caller's rooms as conversations, from here and from the instances that hold them; null once answered. */
     private List<Conversation.InRoom> roomSummaries(HttpServerExchange exchange, String user, List<String> rooms)
             throws Exception {
-        KeyRouter.Placement placement = router.place(QueryTopology.ROOM_STATE_STORE, rooms);
-        if (placement == null) {
-            Answers.unavailable(exchange);
-            return null;
-        }
-        List<Conversation.InRoom> found = new ArrayList<>(localSummaries(user, placement.here()));
-        for (Map.Entry<HostInfo, List<String>> there : placement.there().entrySet()) {
-            for (List<String> batch : batches(there.getValue())) {
-                HttpResponse<String> response =
-                        fetch(exchange, there.getKey(), "/internal/room-summaries?rooms=", batch);
-                if (response.statusCode() != 200) {
-                    Answers.relay(exchange, response);
-                    return null;
-                }
-                found.addAll(ConversationsBody.parseRoomSummaries(response.body()));
-            }
-        }
-        return found;
+        List<Conversation.InRoom> found = new ArrayList<>();
+        return gather(exchange, QueryTopology.ROOM_STATE_STORE, rooms, "/internal/room-summaries?rooms=",
+                here -> found.addAll(localSummaries(user, here)),
+                body -> found.addAll(ConversationsBody.parseRoomSummaries(body))) ? found : null;
     }
 
     /** Per peer, the id of the latest message of its conversation with the user that it read; null once answered. */
     private Map<String, String> readsOfPeers(HttpServerExchange exchange, String user, List<String> peers)
             throws Exception {
-        KeyRouter.Placement placement = router.place(QueryTopology.USERS_STORE, peers);
-        if (placement == null) {
-            Answers.unavailable(exchange);
-            return null;
-        }
-        Map<String, String> ids = new HashMap<>(localReadIds(user, placement.here()));
-        for (Map.Entry<HostInfo, List<String>> there : placement.there().entrySet()) {
-            for (List<String> batch : batches(there.getValue())) {
-                HttpResponse<String> response = fetch(exchange, there.getKey(), "/internal/read-by?peers=", batch);
-                if (response.statusCode() != 200) {
-                    Answers.relay(exchange, response);
-                    return null;
-                }
-                HttpJson.MAPPER.readTree(response.body()).path("reads").fields().forEachRemaining(read -> {
+        Map<String, String> ids = new HashMap<>();
+        return gather(exchange, QueryTopology.USERS_STORE, peers, "/internal/read-by?peers=",
+                here -> ids.putAll(localReadIds(user, here)),
+                body -> HttpJson.MAPPER.readTree(body).path("reads").fields().forEachRemaining(read -> {
                     JsonNode id = read.getValue();
                     ids.put(read.getKey(), id.isTextual() ? id.asText() : null);
-                });
+                })) ? ids : null;
+    }
+
+    /** A holder's answer, as the body it sent. */
+    @FunctionalInterface
+    private interface Fetched {
+        void take(String body) throws Exception;
+    }
+
+    /**
+     * Gathers what concerns {@code keys} of {@code store}: those held here through {@code local}, the others asked of
+     * their holders at {@code path} in batches. False once the request has been answered: 503 when the keys cannot
+     * be placed, a holder's refusal as it came.
+     */
+    private boolean gather(HttpServerExchange exchange, String store, List<String> keys, String path,
+                           KeysAnswer local, Fetched fetched) throws Exception {
+        KeyRouter.Placement placement = router.place(store, keys);
+        if (placement == null) {
+            Answers.unavailable(exchange);
+            return false;
+        }
+        local.answer(placement.here());
+        for (Map.Entry<HostInfo, List<String>> there : placement.there().entrySet()) {
+            for (List<String> batch : batches(there.getValue())) {
+                HttpResponse<String> response = fetch(exchange, there.getKey(), path, batch);
+                if (response.statusCode() != 200) {
+                    Answers.relay(exchange, response);
+                    return false;
+                }
+                fetched.take(response.body());
             }
         }
-        return ids;
+        return true;
     }
 
     private List<Conversation.InRoom> localSummaries(String user, List<String> rooms) {

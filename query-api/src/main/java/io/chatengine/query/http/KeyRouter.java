@@ -32,9 +32,10 @@ public final class KeyRouter {
     static final HttpString FORWARDED = new HttpString("X-Chat-Forwarded");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Supplier<KafkaStreams> streams;
-    private final HostInfo self;
+    private final Supplier<HostInfo> self;
 
-    public KeyRouter(Supplier<KafkaStreams> streams, HostInfo self) {
+    /** {@code self}: where this instance answers, known before {@code streams} gives an application. */
+    public KeyRouter(Supplier<KafkaStreams> streams, Supplier<HostInfo> self) {
         this.streams = streams;
         this.self = self;
     }
@@ -60,7 +61,7 @@ public final class KeyRouter {
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return new Owner.Unknown();
         }
-        return metadata.activeHost().equals(self) ? new Owner.Here() : new Owner.There(metadata.activeHost());
+        return metadata.activeHost().equals(self.get()) ? new Owner.Here() : new Owner.There(metadata.activeHost());
     }
 
     /** Where keys live: those held here, and the others grouped by the instance that holds them. */

@@ -12,8 +12,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The users-view store's values: {@link UserAccount} records. Rows of the earlier layout, the account as HTTP
- * JSON text, are read too, so a store and changelog written before keep serving after an upgrade.
+ * The users-view store's values: {@link UserAccount} records.
+ *
+ * <p>Upgrade shim, goes after 0.1.0: rows of the earlier layout, the account as HTTP JSON text (written only by
+ * development builds before 2026-11-26, commit 2e8089f, never by a release), are read too, so a store and
+ * changelog written before keep serving after an upgrade. The changelog is compacted: an account not changed
+ * since keeps its JSON row, so the shim stays through 0.1.0, the first release; an engine that still holds such
+ * rows after that resets query-api's application (its stores are rebuilt from the users topic) before upgrading.
  */
 final class AccountSerde {
     private static final AvroSerde<UserAccount> AVRO = new AvroSerde<>(UserAccount.getClassSchema());

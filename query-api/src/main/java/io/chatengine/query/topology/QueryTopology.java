@@ -145,28 +145,4 @@ public final class QueryTopology {
             }
         }
     }
-
-    /** Keeps a read-only store equal to its topic: the topic is the store's changelog. */
-    private static final class Mirror<V> implements Processor<String, V, Void, Void> {
-        private final String storeName;
-        private KeyValueStore<String, V> store;
-
-        Mirror(String storeName) {
-            this.storeName = storeName;
-        }
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(storeName);
-        }
-
-        @Override
-        public void process(Record<String, V> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
-    }
 }

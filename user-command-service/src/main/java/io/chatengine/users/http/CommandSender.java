@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandSender<C, R> {
     public static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
-    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
     private static final int MAX_IDEMPOTENCY_KEY = 200;
     private static final Logger LOG = LoggerFactory.getLogger(CommandSender.class);
     private final Producer<String, C> producer;
@@ -61,7 +60,7 @@ public final class CommandSender<C, R> {
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<R> reply = replies.expect(requestId, timeout);
         if (reply == null) {
-            unavailable(exchange, "too many requests are waiting; retry shortly");
+            HttpJson.unavailable(exchange, "too many requests are waiting; retry shortly");
             return;
         }
         ProducerRecord<String, C> record = new ProducerRecord<>(topic, key, command.forRequest(requestId, idempotencyKey));
@@ -89,11 +88,6 @@ public final class CommandSender<C, R> {
     private void failed(HttpServerExchange exchange, Throwable error) {
         boolean late = error instanceof TimeoutException || error.getCause() instanceof TimeoutException;
         LOG.warn("{} command not answered: {}", topic, late ? "no decision in time" : error.toString());
-        unavailable(exchange, late ? "the decision did not come in time; retry" : "Kafka is not reachable");
-    }
-
-    public static void unavailable(HttpServerExchange exchange, String message) {
-        exchange.getResponseHeaders().put(RETRY_AFTER, "1");
-        HttpJson.error(exchange, ErrorCode.UNAVAILABLE, message);
+        HttpJson.unavailable(exchange, late ? "the decision did not come in time; retry" : "Kafka is not reachable");
     }
 }

@@ -79,7 +79,7 @@ public final class UsersHandler {
             case NOT_FOUND -> HttpJson.error(exchange, ErrorCode.NOT_FOUND, "no such user: " + reply.getUsername());
             case IDEMPOTENCY_MISMATCH -> HttpJson.error(exchange, ErrorCode.IDEMPOTENCY_MISMATCH,
                     "this Idempotency-Key was used for a different request");
-            default -> CommandSender.unavailable(exchange, "unexpected decision");
+            default -> HttpJson.unavailable(exchange, "unexpected decision");
         }
     }
 }

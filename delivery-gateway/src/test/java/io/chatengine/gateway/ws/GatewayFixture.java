@@ -15,9 +15,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Sockets of several users on one {@link TestSockets} server, registered as a gateway's connections, with the
- * gateway's room interests (recorded, not written) and its {@link DeliveryWriter}.
+ * gateway's room interests (recorded, not written) and its {@link DeliveryWriter}: the gateway's state without its
+ * handshake and Kafka, for tests of the classes that hold it.
  */
-final class RoomFixture implements AutoCloseable {
+final class GatewayFixture implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
     static final String ROOM = "team-a";
     final TestSockets sockets = new TestSockets(1 << 20);
@@ -46,7 +47,16 @@ final class RoomFixture implements AutoCloseable {
     }
 
     Socket open(String user) throws Exception {
-        WsClient client = WsClient.connect(sockets.url(), null, "user=" + user);
+        return connect("user=" + user);
+    }
+
+    /** A socket of {@code user} that resumes from {@code since}. */
+    Socket resuming(String user, long since) throws Exception {
+        return connect("user=" + user + "&since=" + since);
+    }
+
+    private Socket connect(String query) throws Exception {
+        WsClient client = WsClient.connect(sockets.url(), null, query);
         clients.add(client);
         Connection connection = sockets.next();
         connections.add(connection);
