@@ -18,14 +18,15 @@ public record KafkaSettings(String bootstrapServers, TopicSettings topics, Strin
 
     /**
      * How the producers on the message path gather records into requests; the broker's cost, and much of each
-     * client's, is per request. While a producer sends at least {@code busyPerSecond} records a second, it lingers
+     * client's, is per request. While a producer is given at least {@code busyPerSecond} records a second (a stream
+     * application: while its threads read that many), it lingers
      * for {@code windowMs}, so a window's records share one produce request, and a reader waiting on them gets them
      * in one fetch; below that rate it sends each record at once, so a quiet chat pays no window. A window of 0
      * never waits. With one request in flight per broker, records that come while it is out go together in the
      * next one, also when idle.
      */
     public record Batching(int windowMs, int busyPerSecond, int maxInFlight) {
-        public static final Batching DEFAULT = new Batching(5, 400, 1);
+        public static final Batching DEFAULT = new Batching(5, 300, 1);
     }
 
     public KafkaSettings(String bootstrapServers, TopicSettings topics, String stateDir) {

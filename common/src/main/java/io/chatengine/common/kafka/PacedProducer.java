@@ -16,23 +16,40 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A producer that gathers records into requests only while it is busy. It lingers for the batching window, so
- * that under load the records of a window travel in one request; while it is idle (fewer records a second than
+ * that under load the records of a window travel in one request; while it is idle (fewer sends a second than
  * {@link KafkaSettings.Batching#busyPerSecond()}), each record is flushed at once, so a quiet chat waits for
- * no window. The flush runs on a thread of its own: {@code flush} blocks until the records are acknowledged, and
- * the caller of {@code send} (a stream thread, the gateway's hand-off thread) must not.
+ * no window. What counts is the records it is given (a gateway's: one per client frame), or, for a stream
+ * application, the records its threads read ({@link PacedClients}): a stream thread writes several records for
+ * each it reads, and a rate of outputs would call a quiet chat busy. The flush runs on a thread of its own:
+ * {@code flush} blocks until the records are acknowledged, and the caller of {@code send} (a stream thread, the
+ * gateway's hand-off thread) must not.
  */
 public final class PacedProducer<K, V> extends KafkaProducer<K, V> {
     private final boolean lingers;
     private final BusyMeter meter;
+    private final boolean countsSends;
     private final AtomicBoolean flushWanted = new AtomicBoolean();
     private final Thread flusher;
     private volatile boolean closed;
 
+    /** Busy while it is given at least {@code batching.busyPerSecond()} records a second. */
     public PacedProducer(Map<String, Object> props, KafkaSettings.Batching batching, Serializer<K> keys,
                          Serializer<V> values) {
+        this(props, batching, keys, values, new BusyMeter(batching.busyPerSecond(), System.nanoTime()), true);
+    }
+
+    /** Busy while {@code inputs}, counted elsewhere, say so. */
+    PacedProducer(Map<String, Object> props, KafkaSettings.Batching batching, Serializer<K> keys,
+                  Serializer<V> values, BusyMeter inputs) {
+        this(props, batching, keys, values, inputs, false);
+    }
+
+    private PacedProducer(Map<String, Object> props, KafkaSettings.Batching batching, Serializer<K> keys,
+                          Serializer<V> values, BusyMeter meter, boolean countsSends) {
         super(lingering(props, batching), keys, values);
         this.lingers = batching.windowMs() > 0;
-        this.meter = new BusyMeter(batching.busyPerSecond(), System.nanoTime());
+        this.meter = meter;
+        this.countsSends = countsSends;
         this.flusher = new Thread(this::flushWhenWanted, props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-flusher");
         this.flusher.setDaemon(true);
         this.flusher.start();
@@ -52,10 +69,14 @@ public final class PacedProducer<K, V> extends KafkaProducer<K, V> {
     @Override
     public Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
         Future<RecordMetadata> sent = super.send(record, callback);
-        if (lingers && !meter.add(1, System.nanoTime()) && !flushWanted.getAndSet(true)) {
+        if (lingers && !busy(System.nanoTime()) && !flushWanted.getAndSet(true)) {
             LockSupport.unpark(flusher);
         }
         return sent;
+    }
+
+    private boolean busy(long now) {
+        return countsSends ? meter.add(1, now) : meter.busy(now);
     }
 
     private void flushWhenWanted() {
