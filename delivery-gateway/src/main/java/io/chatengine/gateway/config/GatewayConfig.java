@@ -2,6 +2,7 @@ package io.chatengine.gateway.config;
 
 import io.chatengine.common.auth.JwtSettings;
 import io.chatengine.common.config.Env;
+import io.chatengine.common.config.GatewayTimeout;
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.AllowedOrigins;
 import io.chatengine.common.http.HttpSettings;
@@ -22,7 +23,7 @@ import java.time.Duration;
  * @param idle               CHAT_IDLE_SECONDS: a connection silent this long is closed
  * @param maxConnectionsPerUser CHAT_MAX_CONNECTIONS_PER_USER: sockets one user may hold on this gateway; the next
  *                           handshake gets 429 too_many_connections
- * @param gatewayTimeout     CHAT_GATEWAY_TIMEOUT_MS: how long presence-stream waits for this gateway's heartbeat
+ * @param gatewayTimeout     CHAT_GATEWAY_TIMEOUT_MS ({@link GatewayTimeout}): how long presence-stream waits for this gateway's heartbeat
  *                           before it drops its connections; heartbeats that could not be written for longer
  *                           make the gateway announce its connections again
  * @param handshakesPerSecond CHAT_HANDSHAKE_RATE_PER_SECOND: handshakes per client address per second (bursts of
@@ -54,7 +55,7 @@ public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanc
                 Duration.ofSeconds(env.integer("CHAT_PING_SECONDS", 25, 1, 3_600)),
                 Duration.ofSeconds(env.integer("CHAT_IDLE_SECONDS", 60, 2, 86_400)),
                 env.integer("CHAT_MAX_CONNECTIONS_PER_USER", 100, 1, 100_000),
-                Duration.ofMillis(env.integer("CHAT_GATEWAY_TIMEOUT_MS", 6_000, 1_000, 600_000)),
+                GatewayTimeout.from(env),
                 env.integer("CHAT_HANDSHAKE_RATE_PER_SECOND", 20, 1, 1_000_000),
                 AllowedOrigins.from(env));
     }
