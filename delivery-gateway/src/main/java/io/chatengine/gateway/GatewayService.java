@@ -1,6 +1,7 @@
 package io.chatengine.gateway;
 
 import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.http.KeyFetchDispatcher;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
     private final GatewayConfig config;
+    /** What every service reads: its Kafka, instance id, address and HTTP limits. */
+    private final ServiceSettings service;
     private final long epoch = System.currentTimeMillis();
     private final Connections connections = new Connections();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,20 +72,21 @@ public final class GatewayService implements Service {
 
     public GatewayService(GatewayConfig config) {
         this.config = config;
+        this.service = config.service();
     }
 
     @Override
     public void start() {
-        Topic<Delivery> own = Topics.gateway(config.instanceId());
-        TopicAdmin.ensureShared(config.kafka(), own);
-        ops = new Ops("delivery-gateway", config.instanceId(), config.kafka(), this::notReadyReason);
-        publisher = new Publisher(config.kafka(), config.instanceId());
+        Topic<Delivery> own = Topics.gateway(service.instanceId());
+        TopicAdmin.ensureShared(service.kafka(), own);
+        ops = new Ops("delivery-gateway", service.instanceId(), service.kafka(), this::notReadyReason);
+        publisher = new Publisher(service.kafka(), service.instanceId());
         ops.bind(publisher.producer());
-        users = new UsersView(config.kafka(), config.instanceId(), connections::closeDeactivated).measure(ops.registry()).start();
-        presence = new PresenceView(config.kafka(), config.instanceId()).measure(ops.registry()).start();
-        RoomInterests rooms = new RoomInterests(config.instanceId(), epoch, publisher);
+        users = new UsersView(service.kafka(), service.instanceId(), connections::closeDeactivated).measure(ops.registry()).start();
+        presence = new PresenceView(service.kafka(), service.instanceId()).measure(ops.registry()).start();
+        RoomInterests rooms = new RoomInterests(service.instanceId(), epoch, publisher);
         ops.registry().gauge("chat.rooms.subscribed", rooms, RoomInterests::rooms);
-        deliveries = new TopicFollower<>(config.kafka(), config.instanceId() + "-deliveries", own,
+        deliveries = new TopicFollower<>(service.kafka(), service.instanceId() + "-deliveries", own,
                 TopicFollower.From.END, KafkaProps.Pace.AT_ONCE,
                 new DeliveryWriter(connections, rooms, ops.registry())::write)
                 .measure(ops.registry()).start();
@@ -96,16 +100,16 @@ public final class GatewayService implements Service {
         JwtVerifier verifier = new JwtVerifier(config.jwt());
         sockets = new SocketHandler(config, epoch, connections, users, presence, publisher, rooms, verifier,
                 ops.registry());
-        PathHandler paths = ops.serve(config.bindHost(), config.http(), Handlers.path()
+        PathHandler paths = ops.serve(service.bindHost(), service.http(), Handlers.path()
                 .addPrefixPath("/", Endpoint.open(page(), Methods.GET, Methods.HEAD))
                 .addExactPath("/ws", new KeyFetchDispatcher(verifier, new Handshake(verifier, users,
                         () -> accepting, Handlers.websocket(sockets), ops.registry(), connections::count,
                         config.maxConnectionsPerUser(), new AddressRate(config.handshakesPerSecond()),
                         config.origins()))));
-        http = HttpServers.on(config.bindHost(), config.port(), config.http(), paths);
+        http = HttpServers.on(service.bindHost(), service.port(), service.http(), paths);
         http.start();
         accepting = true;
-        LOG.info("delivery-gateway {} started on port {} (epoch {})", config.instanceId(), port(), epoch);
+        LOG.info("delivery-gateway {} started on port {} (epoch {})", service.instanceId(), port(), epoch);
     }
 
     /**
@@ -136,7 +140,7 @@ public final class GatewayService implements Service {
      */
     private CompletableFuture<Void> heartbeat(boolean stopping) {
         long madeAt = System.currentTimeMillis();
-        return publisher.heartbeat(new GatewayHeartbeat(config.instanceId(), epoch, Instant.ofEpochMilli(madeAt),
+        return publisher.heartbeat(new GatewayHeartbeat(service.instanceId(), epoch, Instant.ofEpochMilli(madeAt),
                         stopping))
                 .thenRun(() -> {
                     SocketHandler handler = sockets;
@@ -171,6 +175,6 @@ public final class GatewayService implements Service {
             publisher.flush();
         }
         Service.closeInOrder(HttpServers.stopping(http), deliveries, presence, users, publisher, ops);
-        LOG.info("delivery-gateway {} stopped", config.instanceId());
+        LOG.info("delivery-gateway {} stopped", service.instanceId());
     }
 }

@@ -1,5 +1,6 @@
 package io.chatengine.presence;
 
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.HttpServers;
 import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.PacedClients;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class PresenceStreamService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceStreamService.class);
     private final PresenceConfig config;
+    /** What every service reads: its Kafka, instance id, address and HTTP limits. */
+    private final ServiceSettings service;
     private StreamsRuntime streams;
     private Undertow http;
     private Ops ops;
@@ -31,21 +34,22 @@ public final class PresenceStreamService implements Service {
 
     public PresenceStreamService(PresenceConfig config) {
         this.config = config;
+        this.service = config.service();
     }
 
     @Override
     public void start() {
-        TopicAdmin.ensureShared(config.kafka());
+        TopicAdmin.ensureShared(service.kafka());
         topicsReady = true;
-        Properties props = KafkaProps.streams(config.kafka(), PresenceConfig.APPLICATION_ID, config.instanceId(),
+        Properties props = KafkaProps.streams(service.kafka(), PresenceConfig.APPLICATION_ID, service.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE);
-        ops = new Ops(PresenceConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
+        ops = new Ops(PresenceConfig.APPLICATION_ID, service.instanceId(), service.kafka(), this::notReadyReason);
         streams = StreamsRuntime.start(PresenceTopology.build(config), props,
-                new PacedClients(config.kafka().batching()), ops);
-        http = HttpServers.on(config.bindHost(), config.port(), config.http(),
-                ops.serve(config.bindHost(), config.http(), Handlers.path()));
+                new PacedClients(service.kafka().batching()), ops);
+        http = HttpServers.on(service.bindHost(), service.port(), service.http(),
+                ops.serve(service.bindHost(), service.http(), Handlers.path()));
         http.start();
-        LOG.info("presence-stream {} started on port {}", config.instanceId(), port());
+        LOG.info("presence-stream {} started on port {}", service.instanceId(), port());
     }
 
     private String notReadyReason() {
@@ -66,6 +70,6 @@ public final class PresenceStreamService implements Service {
     @Override
     public void stop() {
         Service.closeInOrder(HttpServers.stopping(http), streams, ops);
-        LOG.info("presence-stream {} stopped", config.instanceId());
+        LOG.info("presence-stream {} stopped", service.instanceId());
     }
 }

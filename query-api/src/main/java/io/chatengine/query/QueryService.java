@@ -1,6 +1,7 @@
 package io.chatengine.query;
 
 import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpServers;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class QueryService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
     private final QueryConfig config;
+    /** What every service reads: its Kafka, instance id, address and HTTP limits. */
+    private final ServiceSettings service;
     private volatile StreamsRuntime streams;
     private Undertow http;
     private Ops ops;
@@ -49,21 +52,22 @@ public final class QueryService implements Service {
 
     public QueryService(QueryConfig config) {
         this.config = config;
+        this.service = config.service();
     }
 
     @Override
     public void start() {
-        TopicAdmin.ensureShared(config.kafka());
-        ops = new Ops(QueryConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
-        users = new UsersView(config.kafka(), config.instanceId(), user -> {
+        TopicAdmin.ensureShared(service.kafka());
+        ops = new Ops(QueryConfig.APPLICATION_ID, service.instanceId(), service.kafka(), this::notReadyReason);
+        users = new UsersView(service.kafka(), service.instanceId(), user -> {
         }).measure(ops.registry()).start();
         KeyRouter router = new KeyRouter(this::streamsOrNull, () -> self);
-        QueryHandlers handlers = new QueryHandlers(router, new AuditLog(config.kafka()));
+        QueryHandlers handlers = new QueryHandlers(router, new AuditLog(service.kafka()));
         RoomHandlers rooms = new RoomHandlers(router, users);
         ConversationHandlers conversations = new ConversationHandlers(router);
         Authenticator auth = new Authenticator(new JwtVerifier(config.jwt()),
                 user -> users.status(user) == Accounts.Status.DEACTIVATED);
-        HttpHandler routes = ops.serve(config.bindHost(), config.http(), HttpServers.paths()
+        HttpHandler routes = ops.serve(service.bindHost(), service.http(), HttpServers.paths()
                 .addExactPath("/presence", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfMany)))
                 .addExactPath("/messages", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::messages)))
                 .addExactPath("/audit/events", blocking(Endpoint.forAdmins(auth, Methods.GET, handlers::audit)))
@@ -79,21 +83,21 @@ public final class QueryService implements Service {
                         blocking(Endpoint.forUsers(auth, Methods.GET, handlers::user))))
                 .addPrefixPath("/presence", Handlers.pathTemplate().add("/{username}",
                         blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfOne)))));
-        http = HttpServers.on(config.bindHost(), config.port(), config.http(),
+        http = HttpServers.on(service.bindHost(), service.port(), service.http(),
                 new Cors(config.origins(), "GET, OPTIONS", routes));
         // bound first, so that application.server names the port the listener holds (PORT=0: the one it got, which
         // no other process can take meanwhile); until Streams run, a store's key is answered 503 with Retry-After,
         // as during a rebalance, and readiness says "starting"
         http.start();
         self = new HostInfo(config.advertisedHost(), HttpServers.port(http));
-        Properties props = KafkaProps.streams(config.kafka(), QueryConfig.APPLICATION_ID, config.instanceId(),
+        Properties props = KafkaProps.streams(service.kafka(), QueryConfig.APPLICATION_ID, service.instanceId(),
                 KafkaProps.Guarantee.AT_LEAST_ONCE, config.commitIntervalMs(), KafkaProps.Pace.GATHERED);
         // The read side only puts what it reads: replaying after a crash rewrites the same values, so
         // at-least-once is enough; read_committed keeps aborted upstream output out of the stores.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         streams = StreamsRuntime.start(QueryTopology.build(), props, ops);
-        LOG.info("query-api {} started on port {}", config.instanceId(), self.port());
+        LOG.info("query-api {} started on port {}", service.instanceId(), self.port());
     }
 
     private static HttpHandler blocking(HttpHandler handler) {
@@ -128,6 +132,6 @@ public final class QueryService implements Service {
     @Override
     public void stop() {
         Service.closeInOrder(HttpServers.stopping(http), streams, users, ops);
-        LOG.info("query-api {} stopped", config.instanceId());
+        LOG.info("query-api {} stopped", service.instanceId());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.common.auth.JwtSettings;
 import io.chatengine.common.http.AllowedOrigins;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.HttpSettings;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.query.audit.ReplayMain;
@@ -529,9 +530,11 @@ class QueryApiIT {
     }
 
     private static QueryService start(String instance) {
-        QueryConfig config = new QueryConfig(KafkaBroker.shared().settings(instance),
+        ServiceSettings settings = new ServiceSettings(KafkaBroker.shared().settings(instance), instance, "127.0.0.1",
+                0, HttpSettings.DEFAULTS);
+        QueryConfig config = new QueryConfig(settings,
                 new JwtSettings(Tokens.SECRET.getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty()),
-                instance, "127.0.0.1", 0, HttpSettings.DEFAULTS, "127.0.0.1", 20,
+                "127.0.0.1", 20,
                 AllowedOrigins.of("http://page.example"));
         QueryService service = new QueryService(config);
         service.start();

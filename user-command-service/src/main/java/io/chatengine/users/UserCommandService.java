@@ -1,6 +1,7 @@
 package io.chatengine.users;
 
 import io.chatengine.common.auth.JwtVerifier;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.Authenticator;
 import io.chatengine.common.http.Cors;
 import io.chatengine.common.http.Endpoint;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class UserCommandService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(UserCommandService.class);
     private final UsersConfig config;
+    /** What every service reads: its Kafka, instance id, address and HTTP limits. */
+    private final ServiceSettings service;
     private Producer<String, UserCommand> producer;
     private Producer<String, RoomCommand> roomProducer;
     private PendingReplies<UserReply> replies;
@@ -53,35 +56,36 @@ public final class UserCommandService implements Service {
 
     public UserCommandService(UsersConfig config) {
         this.config = config;
+        this.service = config.service();
     }
 
     @Override
     public void start() {
-        TopicAdmin.ensureShared(config.kafka(), Topics.userReplies(config.instanceId()),
-                Topics.roomReplies(config.instanceId()));
-        ops = new Ops(UsersConfig.APPLICATION_ID, config.instanceId(), config.kafka(), this::notReadyReason);
-        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), config.instanceId()),
+        TopicAdmin.ensureShared(service.kafka(), Topics.userReplies(service.instanceId()),
+                Topics.roomReplies(service.instanceId()));
+        ops = new Ops(UsersConfig.APPLICATION_ID, service.instanceId(), service.kafka(), this::notReadyReason);
+        producer = new KafkaProducer<>(KafkaProps.producer(service.kafka(), service.instanceId()),
                 new StringSerializer(), Topics.USER_COMMANDS.valueSerde().serializer());
         ops.bind(producer);
-        roomProducer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), config.instanceId() + "-rooms"),
+        roomProducer = new KafkaProducer<>(KafkaProps.producer(service.kafka(), service.instanceId() + "-rooms"),
                 new StringSerializer(), Topics.ROOM_COMMANDS.valueSerde().serializer());
         ops.bind(roomProducer);
-        replies = new PendingReplies<>(config.kafka(), config.instanceId() + "-replies",
-                Topics.userReplies(config.instanceId()), config.maxPending()).start();
-        roomReplies = new PendingReplies<>(config.kafka(), config.instanceId() + "-room-replies",
-                Topics.roomReplies(config.instanceId()), config.maxPending()).start();
+        replies = new PendingReplies<>(service.kafka(), service.instanceId() + "-replies",
+                Topics.userReplies(service.instanceId()), config.maxPending()).start();
+        roomReplies = new PendingReplies<>(service.kafka(), service.instanceId() + "-room-replies",
+                Topics.roomReplies(service.instanceId()), config.maxPending()).start();
         streams = StreamsRuntime.start(RoomTopology.addTo(UserTopology.build(), config.rooms()),
-                KafkaProps.streams(config.kafka(), UsersConfig.APPLICATION_ID, config.instanceId(),
+                KafkaProps.streams(service.kafka(), UsersConfig.APPLICATION_ID, service.instanceId(),
                         KafkaProps.Guarantee.EXACTLY_ONCE, config.commitIntervalMs(), KafkaProps.Pace.AT_ONCE), ops);
         JwtVerifier verifier = new JwtVerifier(config.jwt());
         // a deactivated caller's token is refused by the room topology, which knows the accounts (RoomRules)
         Authenticator auth = new Authenticator(verifier);
         Duration timeout = Duration.ofMillis(config.requestTimeoutMs());
-        UsersHandler users = new UsersHandler(config.instanceId(),
+        UsersHandler users = new UsersHandler(service.instanceId(),
                 new CommandSender<>(producer, Topics.USER_COMMANDS.name(), replies, timeout), ops.registry());
-        RoomsHandler rooms = new RoomsHandler(config.instanceId(), config.rooms(),
+        RoomsHandler rooms = new RoomsHandler(service.instanceId(), config.rooms(),
                 new CommandSender<>(roomProducer, Topics.ROOM_COMMANDS.name(), roomReplies, timeout), ops.registry());
-        PathHandler paths = ops.serve(config.bindHost(), config.http(), HttpServers.paths()
+        PathHandler paths = ops.serve(service.bindHost(), service.http(), HttpServers.paths()
                 .addExactPath("/users", new KeyFetchDispatcher(verifier,
                         Endpoint.forAdmins(auth, Methods.POST, users::create)))
                 .addPrefixPath("/users", Handlers.pathTemplate().add("/{username}", new KeyFetchDispatcher(verifier,
@@ -95,10 +99,10 @@ public final class UserCommandService implements Service {
                                 Endpoint.forUsers(auth, Methods.POST, rooms::add)))
                         .add("/{room}/members/{user}", new KeyFetchDispatcher(verifier,
                                 Endpoint.forUsers(auth, Methods.DELETE, rooms::remove)))));
-        http = HttpServers.on(config.bindHost(), config.port(), config.http(),
+        http = HttpServers.on(service.bindHost(), service.port(), service.http(),
                 new Cors(config.origins(), "GET, POST, DELETE, OPTIONS", paths));
         http.start();
-        LOG.info("user-command-service {} started on port {}", config.instanceId(), port());
+        LOG.info("user-command-service {} started on port {}", service.instanceId(), port());
     }
 
     private String notReadyReason() {
@@ -117,6 +121,6 @@ public final class UserCommandService implements Service {
         Service.closeInOrder(HttpServers.stopping(http), streams, replies, roomReplies,
                 producer == null ? null : () -> producer.close(Duration.ofSeconds(2)),
                 roomProducer == null ? null : () -> roomProducer.close(Duration.ofSeconds(2)), ops);
-        LOG.info("user-command-service {} stopped", config.instanceId());
+        LOG.info("user-command-service {} stopped", service.instanceId());
     }
 }

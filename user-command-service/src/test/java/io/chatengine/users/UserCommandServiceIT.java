@@ -9,6 +9,7 @@ import io.chatengine.common.auth.JwtSettings;
 import io.chatengine.common.config.ConfigException;
 import io.chatengine.common.config.Env;
 import io.chatengine.common.http.AllowedOrigins;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.HttpSettings;
 import io.chatengine.testsupport.HttpCalls;
 import io.chatengine.testsupport.KafkaBroker;
@@ -142,9 +143,11 @@ class UserCommandServiceIT {
     }
 
     private static UserCommandService start(String instance) {
-        UsersConfig config = new UsersConfig(KafkaBroker.shared().settings(instance),
+        ServiceSettings settings = new ServiceSettings(KafkaBroker.shared().settings(instance), instance, "127.0.0.1",
+                0, HttpSettings.DEFAULTS);
+        UsersConfig config = new UsersConfig(settings,
                 new JwtSettings(Tokens.SECRET.getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty()),
-                instance, "127.0.0.1", 0, HttpSettings.DEFAULTS, 20, 8_000, 1_000, RoomLimits.DEFAULTS,
+                20, 8_000, 1_000, RoomLimits.DEFAULTS,
                 AllowedOrigins.ownOnly());
         UserCommandService service = new UserCommandService(config);
         service.start();

@@ -2,16 +2,15 @@ package io.chatengine.gateway.config;
 
 import io.chatengine.common.auth.JwtSettings;
 import io.chatengine.common.config.Env;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.config.GatewayTimeout;
-import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.AllowedOrigins;
-import io.chatengine.common.http.HttpSettings;
 import java.time.Duration;
 
 /**
  * Configuration of a delivery-gateway instance, read once from the environment.
  *
- * @param http               CHAT_HTTP_*: limits of the HTTP listener
+ * @param service            INSTANCE_ID, CHAT_BIND_HOST, PORT, CHAT_HTTP_*, Kafka ({@link ServiceSettings})
  * @param maxFrameBytes      CHAT_MAX_FRAME_BYTES: largest client frame; larger ones close the socket with 1009
  * @param outboundBytes      CHAT_OUTBOUND_BUFFER_BYTES: bytes of frames waiting for one client before it is closed
  *                           with 4009 (at least a resume page, 1 MiB)
@@ -31,8 +30,8 @@ import java.time.Duration;
  * @param origins            CHAT_ALLOWED_ORIGINS: the web origins whose pages may open a socket; others get 403
  *                           forbidden_origin
  */
-public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanceId, String bindHost, int port,
-                            HttpSettings http, int maxFrameBytes, int outboundBytes, int ratePerSecond,
+public record GatewayConfig(ServiceSettings service, JwtSettings jwt,
+                            int maxFrameBytes, int outboundBytes, int ratePerSecond,
                             int watchPerSecond, int maxErrors, Duration ping, Duration idle, int maxConnectionsPerUser,
                             Duration gatewayTimeout, int handshakesPerSecond, AllowedOrigins origins) {
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
@@ -41,12 +40,8 @@ public record GatewayConfig(KafkaSettings kafka, JwtSettings jwt, String instanc
 
     public static GatewayConfig from(Env env) {
         return new GatewayConfig(
-                KafkaSettings.from(env),
+                ServiceSettings.from(env, "gw-1", 8080),
                 JwtSettings.from(env),
-                env.instanceId("gw-1"),
-                env.string("CHAT_BIND_HOST", "127.0.0.1"),
-                env.integer("PORT", 8080, 0, 65535),
-                HttpSettings.from(env),
                 env.integer("CHAT_MAX_FRAME_BYTES", 65_536, 1_024, 16 * 1024 * 1024),
                 env.integer("CHAT_OUTBOUND_BUFFER_BYTES", MIN_OUTBOUND_BYTES, MIN_OUTBOUND_BYTES, 1 << 30),
                 env.integer("CHAT_RATE_LIMIT_PER_SECOND", 50, 1, 100_000),

@@ -103,7 +103,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         this.framesOut = metrics.counter("chat.frames.out");
         this.accepted = metrics.counter("chat.messages.accepted");
         this.rooms = rooms;
-        this.roomFrames = new RoomFrames(config.instanceId(), users, records.rooms(), rooms, metrics);
+        this.roomFrames = new RoomFrames(config.service().instanceId(), users, records.rooms(), rooms, metrics);
         metrics.gauge("chat.connections.open", connections, Connections::size);
     }
 
@@ -161,7 +161,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     }
 
     private ConnectionEvent event(ConnectionKind kind, Connection connection, Long since) {
-        return new ConnectionEvent(kind, connection.user(), config.instanceId(), epoch, connection.id(), since,
+        return new ConnectionEvent(kind, connection.user(), config.service().instanceId(), epoch, connection.id(), since,
                 Instant.now());
     }
 
@@ -215,7 +215,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private void publish(Connection connection, ClientFrame.Send send) {
         Instant at = Instant.now();
         MessageSent message = new MessageSent(MessageIds.of(connection.user(), send.ref()), connection.user(),
-                send.to(), send.ref(), send.text(), at, config.instanceId(), connection.id());
+                send.to(), send.ref(), send.text(), at, config.service().instanceId(), connection.id());
         if (!connection.answers.await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
             return; // the same message is in Kafka or on its way: its answer serves this resend too
         }

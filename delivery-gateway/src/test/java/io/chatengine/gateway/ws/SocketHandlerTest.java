@@ -58,7 +58,7 @@ class SocketHandlerTest {
 
     @BeforeEach
     void start() {
-        presence = new PresenceView(config.kafka(), "test"); // never started: no Kafka is asked
+        presence = new PresenceView(config.service().kafka(), "test"); // never started: no Kafka is asked
         Accounts accounts = FixedAccounts.of(ACCOUNTS);
         RecordedRoomRecords rooms = new RecordedRoomRecords();
         SocketHandler.Records records = new SocketHandler.Records(event -> {
@@ -69,7 +69,7 @@ class SocketHandlerTest {
             return written();
         }, rooms);
         handler = new SocketHandler(config, EPOCH, connections, accounts, presence, records,
-                new RoomInterests(config.instanceId(), EPOCH, rooms), verifier, new SimpleMeterRegistry());
+                new RoomInterests(config.service().instanceId(), EPOCH, rooms), verifier, new SimpleMeterRegistry());
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Handlers.websocket((exchange, channel) -> {
             Map<String, List<String>> query = exchange.getRequestParameters();
             exchange.putAttachment(SocketHandler.PRINCIPAL, principal(Tokens.user(query.get("user").get(0))));
@@ -94,7 +94,7 @@ class SocketHandlerTest {
         Await.until(WAIT, "announced", () -> !announced.isEmpty());
         ConnectionEvent opened = announced.get(0);
         assertEquals(ConnectionKind.OPENED, opened.getKind());
-        assertEquals(List.of("alice", config.instanceId(), EPOCH, alice.id(), 4L),
+        assertEquals(List.of("alice", config.service().instanceId(), EPOCH, alice.id(), 4L),
                 List.of(opened.getUsername(), opened.getGateway(), opened.getEpoch(), opened.getConnection(),
                         opened.getSince()));
     }
@@ -130,7 +130,7 @@ class SocketHandlerTest {
         client.send("{\"type\":\"send\",\"to\":\"bob\",\"ref\":\"c1\",\"text\":\"hi\"}");
         Await.until(WAIT, "published", () -> !published.isEmpty());
         MessageSent sent = published.get(0);
-        assertEquals(List.of(MessageIds.of("alice", "c1"), "alice", "bob", "c1", "hi", config.instanceId(), alice.id()),
+        assertEquals(List.of(MessageIds.of("alice", "c1"), "alice", "bob", "c1", "hi", config.service().instanceId(), alice.id()),
                 List.of(sent.getId(), sent.getFrom(), sent.getTo(), sent.getRef(), sent.getText(), sent.getGateway(),
                         sent.getConnection()));
         assertNotNull(alice.answers.answered(sent.getId()), "its answer is awaited");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatengine.common.InboxKeys;
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.HttpSettings;
 import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.presence.config.PresenceConfig;
@@ -65,7 +66,7 @@ class PresenceTopologyTest {
     void start() throws IOException {
         KafkaSettings kafka = new KafkaSettings("unused:9092", new TopicSettings(1, (short) 1, RETENTION_MS),
                 Files.createTempDirectory("presence-test").toString());
-        PresenceConfig config = new PresenceConfig(kafka, "presence-test", "127.0.0.1", 0, HttpSettings.DEFAULTS, 20, TIMEOUT_MS, 1_000,
+        PresenceConfig config = new PresenceConfig(new ServiceSettings(kafka, "presence-test", "127.0.0.1", 0, HttpSettings.DEFAULTS), 20, TIMEOUT_MS, 1_000,
                 60_000);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, PresenceConfig.APPLICATION_ID); // its changelogs are topics

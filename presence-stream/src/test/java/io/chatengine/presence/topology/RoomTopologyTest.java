@@ -10,6 +10,7 @@ import io.chatengine.common.InboxKeys;
 import io.chatengine.common.RoomIds;
 import io.chatengine.common.config.KafkaSettings;
 import io.chatengine.common.http.HttpJson;
+import io.chatengine.common.config.ServiceSettings;
 import io.chatengine.common.http.HttpSettings;
 import io.chatengine.presence.config.PresenceConfig;
 import io.chatengine.schemas.Topics;
@@ -79,7 +80,7 @@ class RoomTopologyTest {
     void start() throws IOException {
         KafkaSettings kafka = new KafkaSettings("unused:9092", new TopicSettings(1, (short) 1, 3_600_000),
                 Files.createTempDirectory("room-test").toString());
-        PresenceConfig config = new PresenceConfig(kafka, "presence-test", "127.0.0.1", 0, HttpSettings.DEFAULTS, 20,
+        PresenceConfig config = new PresenceConfig(new ServiceSettings(kafka, "presence-test", "127.0.0.1", 0, HttpSettings.DEFAULTS), 20,
                 TIMEOUT_MS, 1_000, 60_000);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, PresenceConfig.APPLICATION_ID); // its changelogs are topics
