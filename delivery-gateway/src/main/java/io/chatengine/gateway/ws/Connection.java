@@ -40,13 +40,13 @@ public final class Connection {
     private final AtomicBoolean expiringSent = new AtomicBoolean();
     /** Whether the welcome is out: until then no other frame may be (the welcome is always the first). */
     private volatile boolean welcomed;
-    final RateLimiter rateLimiter;
-    final RateLimiter watchLimiter;
-    final ErrorWindow errors;
-    final AwaitedAnswers answers = new AwaitedAnswers();
+    private final RateLimiter rateLimiter;
+    private final RateLimiter watchLimiter;
+    private final ErrorWindow errors;
+    private final AwaitedAnswers answers = new AwaitedAnswers();
     /** Read receipts this socket may send: a client marks what it shows, not every frame it gets. */
-    final RateLimiter readLimiter = new RateLimiter(READS_PER_SECOND, 4 * READS_PER_SECOND, System.nanoTime());
-    final TypingThrottle typing = new TypingThrottle();
+    private final RateLimiter readLimiter = new RateLimiter(READS_PER_SECOND, 4 * READS_PER_SECOND, System.nanoTime());
+    private final TypingThrottle typing = new TypingThrottle();
     private final Queue<Runnable> onceWritten = new ConcurrentLinkedQueue<>();
     private final DeliveryGate gate;
     private volatile long lastHeardNanos = System.nanoTime();
@@ -79,6 +79,36 @@ public final class Connection {
 
     public String user() {
         return user;
+    }
+
+    /** Whether this socket may send a message now (CHAT_RATE_LIMIT_PER_SECOND). */
+    boolean admitSend(long nowNanos) {
+        return rateLimiter.tryAcquire(nowNanos);
+    }
+
+    /** Whether this socket may send a watch, subscribe or refresh frame now (CHAT_WATCH_RATE_PER_SECOND). */
+    boolean admitWatch(long nowNanos) {
+        return watchLimiter.tryAcquire(nowNanos);
+    }
+
+    /** Whether this socket may send a read receipt now. */
+    boolean admitRead(long nowNanos) {
+        return readLimiter.tryAcquire(nowNanos);
+    }
+
+    /** Whether a typing signal for {@code conversation} goes on now, or is dropped as too soon after the last. */
+    boolean admitTyping(String conversation, long nowNanos) {
+        return typing.admit(conversation, nowNanos);
+    }
+
+    /** Counts an error answered to this socket; true when it has had too many lately and is to be closed. */
+    boolean recordError(long nowNanos) {
+        return errors.record(nowNanos);
+    }
+
+    /** The sends of this socket still waiting for their answer. */
+    AwaitedAnswers answers() {
+        return answers;
     }
 
     public long expiresAtMillis() {

@@ -36,7 +36,7 @@ public final class ConnectionSweep implements Runnable {
             } else {
                 connection.warnIfExpiring(nowMillis, EXPIRY_NOTICE.toMillis());
                 connection.pingIfDue(nowNanos, ping.toNanos());
-                for (AwaitedAnswers.Awaited late : connection.answers.overdue(nowNanos, ANSWER_LATE.toNanos())) {
+                for (AwaitedAnswers.Awaited late : connection.answers().overdue(nowNanos, ANSWER_LATE.toNanos())) {
                     connection.send(AwaitedAnswers.unavailable(late));
                 }
             }

@@ -165,7 +165,7 @@ public final class DeliveryWriter {
     /** The delivery answers a send of this socket: it waits no more, and how long it waited is measured. */
     private void answered(Connection connection, Delivery delivery) {
         if (delivery.getAnswers() != null) {
-            AwaitedAnswers.Awaited send = connection.answers.answered(delivery.getAnswers());
+            AwaitedAnswers.Awaited send = connection.answers().answered(delivery.getAnswers());
             if (send != null) {
                 answerLatency.record(System.nanoTime() - send.sinceNanos(), TimeUnit.NANOSECONDS);
             }

@@ -71,7 +71,7 @@ final class RoomFrames {
      * Limited as watch frames are: one frame of a thousand rooms is a thousand records and pages.
      */
     private void subscribe(Connection connection, ClientFrame.Subscribe subscribe) throws FrameError {
-        if (!connection.watchLimiter.tryAcquire(System.nanoTime())) {
+        if (!connection.admitWatch(System.nanoTime())) {
             throw new FrameError(ErrorCode.RATE_LIMITED, subscribe.ref(), "too many subscribe frames; slow down");
         }
         if (!interests.fits(connection, subscribe.rooms().keySet())) {
@@ -90,11 +90,11 @@ final class RoomFrames {
         if (closedIfDeactivated(users, connection, send.ref())) {
             return;
         }
-        if (!connection.rateLimiter.tryAcquire(System.nanoTime())) {
+        if (!connection.admitSend(System.nanoTime())) {
             throw new FrameError(ErrorCode.RATE_LIMITED, send.ref(), "too many messages; slow down");
         }
         String id = RoomIds.messageId(connection.user(), send.room(), send.ref());
-        if (!connection.answers.awaitInRoom(id, send.ref(), send.room(), send.text(), System.nanoTime())) {
+        if (!connection.answers().awaitInRoom(id, send.ref(), send.room(), send.text(), System.nanoTime())) {
             return; // the same message is in Kafka or on its way: its answer serves this resend too
         }
         RoomSend message = new RoomSend(id, send.room(), connection.user(), send.ref(), send.text(), Instant.now(),
@@ -102,9 +102,9 @@ final class RoomFrames {
         records.roomSend(message).whenComplete((done, error) -> {
             if (error == null) {
                 accepted.increment();
-                connection.answers.inKafka(id);
+                connection.answers().inKafka(id);
             } else {
-                AwaitedAnswers.Awaited refused = connection.answers.refused(id);
+                AwaitedAnswers.Awaited refused = connection.answers().refused(id);
                 if (refused != null) {
                     connection.send(AwaitedAnswers.unavailable(refused));
                 }
@@ -121,7 +121,7 @@ final class RoomFrames {
             throw new FrameError(ErrorCode.UNKNOWN_RECIPIENT, typing.ref(), "no such user: " + typing.to());
         }
         String conversation = typing.room() != null ? TypingThrottle.room(typing.room()) : TypingThrottle.user(typing.to());
-        if (!connection.typing.admit(conversation, System.nanoTime())) {
+        if (!connection.admitTyping(conversation, System.nanoTime())) {
             return;
         }
         Signal signal = signal(connection, SignalKind.TYPING, typing.room(), typing.to(), null);
@@ -140,7 +140,7 @@ final class RoomFrames {
         if (closedIfDeactivated(users, connection, read.ref())) {
             return;
         }
-        if (!connection.readLimiter.tryAcquire(System.nanoTime())) {
+        if (!connection.admitRead(System.nanoTime())) {
             throw new FrameError(ErrorCode.RATE_LIMITED, read.ref(), "too many read frames; slow down");
         }
         Signal signal = signal(connection, SignalKind.READ, read.room(), read.with(), read.seq());

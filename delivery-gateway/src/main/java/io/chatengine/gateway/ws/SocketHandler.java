@@ -173,12 +173,12 @@ public final class SocketHandler implements WebSocketConnectionCallback {
             if (frame instanceof ClientFrame.Send send) {
                 send(connection, send);
             } else if (frame instanceof ClientFrame.Watch watch) {
-                if (!connection.watchLimiter.tryAcquire(System.nanoTime())) {
+                if (!connection.admitWatch(System.nanoTime())) {
                     throw new FrameError(ErrorCode.RATE_LIMITED, null, "too many watch frames; slow down");
                 }
                 presence.watch(connection, watch.users());
             } else if (frame instanceof ClientFrame.Refresh refresh) {
-                if (!connection.watchLimiter.tryAcquire(System.nanoTime())) {
+                if (!connection.admitWatch(System.nanoTime())) {
                     throw new FrameError(ErrorCode.RATE_LIMITED, refresh.ref(), "too many refresh frames; slow down");
                 }
                 if (verifier.mayFetchKeys(refresh.token())) {
@@ -198,7 +198,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         if (RoomFrames.closedIfDeactivated(users, connection, send.ref())) {
             return;
         }
-        if (!connection.rateLimiter.tryAcquire(System.nanoTime())) {
+        if (!connection.admitSend(System.nanoTime())) {
             throw new FrameError(ErrorCode.RATE_LIMITED, send.ref(), "too many messages; slow down");
         }
         if (users.status(send.to()) != Accounts.Status.ACTIVE) {
@@ -216,15 +216,15 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         Instant at = Instant.now();
         MessageSent message = new MessageSent(MessageIds.of(connection.user(), send.ref()), connection.user(),
                 send.to(), send.ref(), send.text(), at, config.service().instanceId(), connection.id());
-        if (!connection.answers.await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
+        if (!connection.answers().await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
             return; // the same message is in Kafka or on its way: its answer serves this resend too
         }
         records.message(message).whenComplete((done, error) -> {
             if (error == null) {
                 accepted.increment();
-                connection.answers.inKafka(message.getId());
+                connection.answers().inKafka(message.getId());
             } else {
-                AwaitedAnswers.Awaited refused = connection.answers.refused(message.getId());
+                AwaitedAnswers.Awaited refused = connection.answers().refused(message.getId());
                 if (refused != null) {
                     connection.send(AwaitedAnswers.unavailable(refused));
                 }
@@ -254,7 +254,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
 
     private void refuse(Connection connection, FrameError error) {
         connection.send(Frames.error(error.ref(), error.code(), error.getMessage()));
-        if (connection.errors.record(System.nanoTime())) {
+        if (connection.recordError(System.nanoTime())) {
             REFUSALS.refused("too_many_errors", "closing connection " + connection.id() + " of " + connection.user());
             connection.close(Disconnect.TOO_MANY_ERRORS);
         }

@@ -75,8 +75,8 @@ class ConnectionSweepTest {
     void aSendWhoseAnswerIsLateIsAnsweredUnavailableOnceAndAYoungerOneWaits() throws Exception {
         Connection connection = welcomed();
         long now = System.nanoTime();
-        connection.answers.await("m1", "c1", "bob", "hi", now - KafkaProps.ANSWER_WITHIN.toNanos());
-        connection.answers.await("m2", "c2", "bob", "there", now);
+        connection.answers().await("m1", "c1", "bob", "hi", now - KafkaProps.ANSWER_WITHIN.toNanos());
+        connection.answers().await("m2", "c2", "bob", "there", now);
         sweep.run();
         sweep.run();
         assertEquals("welcome", client.next(WAIT).path("type").asText());
@@ -86,8 +86,8 @@ class ConnectionSweepTest {
         assertEquals("c1", late.path("ref").asText());
         connection.send("{\"type\":\"marker\"}");
         assertEquals("marker", client.next(WAIT).path("type").asText(), "once");
-        assertNull(connection.answers.answered("m1"), "c1 waits no more");
-        assertNotNull(connection.answers.answered("m2"), "c2 still waits");
+        assertNull(connection.answers().answered("m1"), "c1 waits no more");
+        assertNotNull(connection.answers().answered("m2"), "c2 still waits");
     }
 
     /** A socket of alice's that got its welcome ({@link #client} is its client). */

@@ -64,14 +64,14 @@ class DeliveryWriterRoomsTest {
     void theSendersAnswerComesFirstAndAnswersItsSend() throws Exception {
         Socket alice = gateway.subscribedLive("alice", 0);
         Socket bob = gateway.subscribedLive("bob", 0);
-        alice.connection().answers.awaitInRoom("m1", "c2", ROOM, "hi", System.nanoTime());
+        alice.connection().answers().awaitInRoom("m1", "c2", ROOM, "hi", System.nanoTime());
         String sent = "{\"type\":\"sent\",\"ref\":\"c2\",\"id\":\"m1\",\"room\":\"team-a\",\"seq\":1}";
         String own = "{\"type\":\"message\",\"room\":\"team-a\",\"seq\":1,\"from\":\"alice\",\"ref\":\"c2\"}";
         gateway.write(delivery(RoomDelivery.BROADCAST, message(1), 1L, alice).setAnswers("m1").setAnswerFrame(sent)
                 .setAuthor("alice").setAuthorFrame(own).build());
         alice.gets(sent, own);
         bob.gets(message(1));
-        assertNull(alice.connection().answers.answered("m1"), "answered: the sweep will not say unavailable");
+        assertNull(alice.connection().answers().answered("m1"), "answered: the sweep will not say unavailable");
     }
 
     @Test
@@ -125,12 +125,12 @@ class DeliveryWriterRoomsTest {
     void aDirectRoomDeliveryGoesToTheSocketsItNamesOnly() throws Exception {
         Socket phone = gateway.subscribedLive("alice", 0);
         Socket laptop = gateway.subscribedLive("alice", 0);
-        phone.connection().answers.awaitInRoom("m9", "c9", ROOM, "hi", System.nanoTime());
+        phone.connection().answers().awaitInRoom("m9", "c9", ROOM, "hi", System.nanoTime());
         String closed = "{\"type\":\"error\",\"ref\":\"c9\",\"room\":\"team-a\",\"code\":\"forbidden\"}";
         gateway.write(delivery(RoomDelivery.DIRECT, closed, null, phone).setAnswers("m9").build());
         phone.gets(closed);
         laptop.gets();
-        assertNull(phone.connection().answers.answered("m9"));
+        assertNull(phone.connection().answers().answered("m9"));
     }
 
     @Test

@@ -82,13 +82,13 @@ class DeliveryWriterTest {
         Socket phone = gateway.open("alice");
         Socket laptop = gateway.open("alice");
         gateway.write(welcome(0, phone, laptop));
-        phone.connection().answers.await("m1", "c1", "bob", "hi", System.nanoTime());
-        laptop.connection().answers.await("m1", "c1", "bob", "hi", System.nanoTime()); // the same ref elsewhere
+        phone.connection().answers().await("m1", "c1", "bob", "hi", System.nanoTime());
+        laptop.connection().answers().await("m1", "c1", "bob", "hi", System.nanoTime()); // the same ref elsewhere
         String sent = "{\"type\":\"sent\",\"ref\":\"c1\",\"id\":\"m1\",\"seq\":1}";
         gateway.write(user(sent, 1L, false, phone).setAnswers("m1").build());
         phone.gets(welcome(0), sent);
-        assertNull(phone.connection().answers.answered("m1"), "answered");
-        assertNotNull(laptop.connection().answers.answered("m1"), "only the socket it was written to");
+        assertNull(phone.connection().answers().answered("m1"), "answered");
+        assertNotNull(laptop.connection().answers().answered("m1"), "only the socket it was written to");
     }
 
     private static Delivery welcome(long seq, Socket... to) {

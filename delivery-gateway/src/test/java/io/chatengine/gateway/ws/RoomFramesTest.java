@@ -126,7 +126,7 @@ class RoomFramesTest {
         assertEquals(List.of(RoomIds.messageId("alice", ROOM, "c2"), ROOM, "alice", "c2", "hi", "gw-1", alice.id()),
                 List.of(send.getId(), send.getRoom(), send.getFrom(), send.getRef(), send.getText(), send.getGateway(),
                         send.getConnection()));
-        assertEquals("c2", alice.connection().answers.answered(send.getId()).ref());
+        assertEquals("c2", alice.connection().answers().answered(send.getId()).ref());
     }
 
     @Test

@@ -133,7 +133,7 @@ class SocketHandlerTest {
         assertEquals(List.of(MessageIds.of("alice", "c1"), "alice", "bob", "c1", "hi", config.service().instanceId(), alice.id()),
                 List.of(sent.getId(), sent.getFrom(), sent.getTo(), sent.getRef(), sent.getText(), sent.getGateway(),
                         sent.getConnection()));
-        assertNotNull(alice.answers.answered(sent.getId()), "its answer is awaited");
+        assertNotNull(alice.answers().answered(sent.getId()), "its answer is awaited");
     }
 
     @Test
