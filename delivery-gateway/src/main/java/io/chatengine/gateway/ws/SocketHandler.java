@@ -1,13 +1,10 @@
 package io.chatengine.gateway.ws;
 
-import io.chatengine.common.ErrorCode;
 import io.chatengine.common.auth.JwtVerifier;
 import io.chatengine.common.auth.Principal;
-import io.chatengine.common.auth.TokenRejected;
 import io.chatengine.common.ops.RefusalLog;
 import io.chatengine.common.protocol.Disconnect;
 import io.chatengine.common.protocol.Frames;
-import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.gateway.publish.Publisher;
@@ -39,9 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of a socket after the upgrade: it is registered, announced to Kafka (the welcome comes back from
- * presence-stream, and only then are the client's frames read), its frames are validated and acted on, and its
- * close is announced. Runs on I/O threads and
- * never blocks them: Kafka sends complete through callbacks.
+ * presence-stream, and only then are the client's frames read), its frames are read, parsed and handed to
+ * {@link DirectFrames} or {@link RoomFrames}, what they refuse is answered (and a socket that errs too often
+ * closed), and its close is announced. Runs on I/O threads and never blocks them: Kafka sends complete through
+ * callbacks.
  */
 public final class SocketHandler implements WebSocketConnectionCallback {
     /** Set by the handshake: who connects and from which seq they resume. */
@@ -61,8 +59,8 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     private final AtomicLong ids = new AtomicLong();
     private final Counter framesIn;
     private final Counter framesOut;
-    private final Counter accepted;
     private final RoomInterests rooms;
+    private final DirectFrames directFrames;
     private final RoomFrames roomFrames;
 
     /**
@@ -101,8 +99,9 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         this.verifier = verifier;
         this.framesIn = metrics.counter("chat.frames.in");
         this.framesOut = metrics.counter("chat.frames.out");
-        this.accepted = metrics.counter("chat.messages.accepted");
         this.rooms = rooms;
+        this.directFrames = new DirectFrames(config.service().instanceId(), users, presence, records::message, verifier,
+                this::refuse, metrics);
         this.roomFrames = new RoomFrames(config.service().instanceId(), users, records.rooms(), rooms, metrics);
         metrics.gauge("chat.connections.open", connections, Connections::size);
     }
@@ -170,86 +169,12 @@ public final class SocketHandler implements WebSocketConnectionCallback {
         connection.heard();
         try {
             ClientFrame frame = ClientFrames.parse(text);
-            if (frame instanceof ClientFrame.Send send) {
-                send(connection, send);
-            } else if (frame instanceof ClientFrame.Watch watch) {
-                if (!connection.admitWatch(System.nanoTime())) {
-                    throw new FrameError(ErrorCode.RATE_LIMITED, null, "too many watch frames; slow down");
-                }
-                presence.watch(connection, watch.users());
-            } else if (frame instanceof ClientFrame.Refresh refresh) {
-                if (!connection.admitWatch(System.nanoTime())) {
-                    throw new FrameError(ErrorCode.RATE_LIMITED, refresh.ref(), "too many refresh frames; slow down");
-                }
-                if (verifier.mayFetchKeys(refresh.token())) {
-                    connection.worker().execute(() -> refresh(connection, refresh)); // never wait on an I/O thread
-                } else {
-                    refresh(connection, refresh);
-                }
-            } else {
+            if (!directFrames.handle(connection, frame)) {
                 roomFrames.handle(connection, frame);
             }
         } catch (FrameError error) {
             refuse(connection, error);
         }
-    }
-
-    private void send(Connection connection, ClientFrame.Send send) throws FrameError {
-        if (RoomFrames.closedIfDeactivated(users, connection, send.ref())) {
-            return;
-        }
-        if (!connection.admitSend(System.nanoTime())) {
-            throw new FrameError(ErrorCode.RATE_LIMITED, send.ref(), "too many messages; slow down");
-        }
-        if (users.status(send.to()) != Accounts.Status.ACTIVE) {
-            throw new FrameError(ErrorCode.UNKNOWN_RECIPIENT, send.ref(), "no such user: " + send.to());
-        }
-        publish(connection, send);
-    }
-
-    /**
-     * Hands the sender's copy to Kafka. Its answer comes from the sender's inbox through presence-stream
-     * ({@link DeliveryWriter}); only a send Kafka refused is answered here, and one whose answer is late by the
-     * sweep ({@link ConnectionSweep}).
-     */
-    private void publish(Connection connection, ClientFrame.Send send) {
-        Instant at = Instant.now();
-        MessageSent message = new MessageSent(MessageIds.of(connection.user(), send.ref()), connection.user(),
-                send.to(), send.ref(), send.text(), at, config.service().instanceId(), connection.id());
-        if (!connection.answers().await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
-            return; // the same message is in Kafka or on its way: its answer serves this resend too
-        }
-        records.message(message).whenComplete((done, error) -> {
-            if (error == null) {
-                accepted.increment();
-                connection.answers().inKafka(message.getId());
-            } else {
-                AwaitedAnswers.Awaited refused = connection.answers().refused(message.getId());
-                if (refused != null) {
-                    connection.send(AwaitedAnswers.unavailable(refused));
-                }
-            }
-        });
-    }
-
-    /** A valid token of the connection's own user moves its expiry; any other leaves it as it was. */
-    private void refresh(Connection connection, ClientFrame.Refresh refresh) {
-        Principal principal;
-        try {
-            principal = verifier.verify(refresh.token());
-        } catch (TokenRejected rejected) {
-            REFUSALS.refused("refresh_rejected", "connection " + connection.id() + " of " + connection.user() + ": "
-                    + rejected.getMessage());
-            refuse(connection, new FrameError(rejected.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.INVALID_TOKEN,
-                    refresh.ref(), rejected.expired() ? "the token has expired" : "the token is not valid"));
-            return;
-        }
-        if (!principal.subject().equals(connection.user())) {
-            refuse(connection, new FrameError(ErrorCode.FORBIDDEN, refresh.ref(), "the token is for another user"));
-            return;
-        }
-        connection.refreshed(principal.expiresAtMillis());
-        connection.send(Frames.refreshed(refresh.ref(), principal.expiresAtMillis()));
     }
 
     private void refuse(Connection connection, FrameError error) {
