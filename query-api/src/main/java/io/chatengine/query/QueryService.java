@@ -14,6 +14,7 @@ import io.chatengine.common.users.Accounts;
 import io.chatengine.common.users.UsersView;
 import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.config.QueryConfig;
+import io.chatengine.query.http.AuditHandler;
 import io.chatengine.query.http.ConversationHandlers;
 import io.chatengine.common.http.Cors;
 import io.chatengine.query.http.KeyRouter;
@@ -62,7 +63,8 @@ public final class QueryService implements Service {
         users = new UsersView(service.kafka(), service.instanceId(), user -> {
         }).measure(ops.registry()).start();
         KeyRouter router = new KeyRouter(this::streamsOrNull, () -> self);
-        QueryHandlers handlers = new QueryHandlers(router, new AuditLog(service.kafka()));
+        QueryHandlers handlers = new QueryHandlers(router);
+        AuditHandler audit = new AuditHandler(new AuditLog(service.kafka()));
         RoomHandlers rooms = new RoomHandlers(router, users);
         ConversationHandlers conversations = new ConversationHandlers(router);
         Authenticator auth = new Authenticator(new JwtVerifier(config.jwt()),
@@ -70,7 +72,7 @@ public final class QueryService implements Service {
         HttpHandler routes = ops.serve(service.bindHost(), service.http(), HttpServers.paths()
                 .addExactPath("/presence", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::presenceOfMany)))
                 .addExactPath("/messages", blocking(Endpoint.forUsers(auth, Methods.GET, handlers::messages)))
-                .addExactPath("/audit/events", blocking(Endpoint.forAdmins(auth, Methods.GET, handlers::audit)))
+                .addExactPath("/audit/events", blocking(Endpoint.forAdmins(auth, Methods.GET, audit::audit)))
                 .addExactPath("/conversations",
                         blocking(Endpoint.forUsers(auth, Methods.GET, conversations::conversations)))
                 .addExactPath("/internal/room-summaries",

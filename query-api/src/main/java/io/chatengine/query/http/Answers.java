@@ -1,6 +1,7 @@
 package io.chatengine.query.http;
 
 import io.chatengine.common.ErrorCode;
+import io.chatengine.common.Usernames;
 import io.chatengine.common.http.HttpJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -88,5 +89,14 @@ final class Answers {
             }
             return new SeqPage(before, limit);
         }
+    }
+
+    /** Whether {@code username} is a valid username; if not, answers 400 invalid_username. */
+    static boolean validUsername(HttpServerExchange exchange, String username) {
+        if (Usernames.isValid(username)) {
+            return true;
+        }
+        HttpJson.error(exchange, ErrorCode.INVALID_USERNAME, "not a valid username");
+        return false;
     }
 }

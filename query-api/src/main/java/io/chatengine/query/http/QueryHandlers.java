@@ -4,33 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
-import io.chatengine.common.RoomIds;
-import io.chatengine.common.Times;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.auth.Principal;
 import io.chatengine.common.http.Endpoint;
 import io.chatengine.common.http.HttpJson;
 import io.chatengine.common.protocol.Bodies;
-import io.chatengine.query.audit.AuditLog;
 import io.chatengine.query.topology.QueryTopology;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.Presence;
 import io.chatengine.schemas.avro.UserAccount;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.PathTemplateMatch;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -43,17 +33,15 @@ public final class QueryHandlers {
     public static final int MAX_USERS = 1_000;
     private final KeyRouter router;
     private final Answers answers;
-    private final AuditLog audit;
 
-    public QueryHandlers(KeyRouter router, AuditLog audit) {
+    public QueryHandlers(KeyRouter router) {
         this.router = router;
         this.answers = new Answers(router);
-        this.audit = audit;
     }
 
     public void user(HttpServerExchange exchange, Principal caller) throws Exception {
         String username = Answers.pathParameter(exchange, "username");
-        if (!validUsername(exchange, username)) {
+        if (!Answers.validUsername(exchange, username)) {
             return;
         }
         answers.forKey(exchange, QueryTopology.USERS_STORE, username, () -> {
@@ -69,7 +57,7 @@ public final class QueryHandlers {
 
     public void presenceOfOne(HttpServerExchange exchange, Principal caller) throws Exception {
         String username = Answers.pathParameter(exchange, "username");
-        if (!validUsername(exchange, username)) {
+        if (!Answers.validUsername(exchange, username)) {
             return;
         }
         answers.forKey(exchange, QueryTopology.USERS_STORE, username, () -> {
@@ -157,44 +145,6 @@ public final class QueryHandlers {
         });
     }
 
-    /**
-     * {@code GET /audit/events?user=&from=&to=} or {@code ?room=} (admin): NDJSON read from the log itself, every
-     * event about the user, or about the room.
-     */
-    public void audit(HttpServerExchange exchange, Principal admin) throws IOException {
-        String user = Answers.query(exchange, "user");
-        String room = Answers.query(exchange, "room");
-        if ((user == null) == (room == null)) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, "name either a user or a room");
-            return;
-        }
-        if (user != null && !validUsername(exchange, user)) {
-            return;
-        }
-        if (room != null && !RoomIds.isValid(room)) {
-            HttpJson.error(exchange, ErrorCode.INVALID_ROOM, "not a valid room id");
-            return;
-        }
-        Instant from;
-        Instant to;
-        try {
-            from = Answers.query(exchange, "from") == null ? null : Times.parse(Answers.query(exchange, "from"));
-            to = Answers.query(exchange, "to") == null ? null : Times.parse(Answers.query(exchange, "to"));
-        } catch (IllegalArgumentException e) {
-            HttpJson.error(exchange, ErrorCode.BAD_REQUEST, e.getMessage());
-            return;
-        }
-        List<AuditLog.Event> events = user != null ? audit.events(user, AuditLog.AUDITED, from, to)
-                : audit.events(room, AuditLog.ROOM_AUDITED, from, to);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/x-ndjson");
-        exchange.startBlocking();
-        try (OutputStream out = exchange.getOutputStream()) {
-            for (AuditLog.Event event : events) {
-                out.write((event.toNdjsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        }
-    }
-
     /** The user's presence as a body; null for a user this instance does not know. */
     private String localPresence(String username) {
         if (router.<UserAccount>local(QueryTopology.USERS_STORE).get(username) == null) {
@@ -203,12 +153,4 @@ public final class QueryHandlers {
         return Bodies.presence(username, router.<Presence>local(QueryTopology.PRESENCE_STORE).get(username));
     }
 
-
-    private static boolean validUsername(HttpServerExchange exchange, String username) {
-        if (Usernames.isValid(username)) {
-            return true;
-        }
-        HttpJson.error(exchange, ErrorCode.INVALID_USERNAME, "not a valid username");
-        return false;
-    }
 }
