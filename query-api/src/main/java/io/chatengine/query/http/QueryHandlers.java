@@ -1,8 +1,6 @@
 package io.chatengine.query.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatengine.common.ErrorCode;
 import io.chatengine.common.Usernames;
 import io.chatengine.common.auth.Principal;
@@ -21,6 +19,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -85,13 +85,14 @@ public final class QueryHandlers {
                 return;
             }
         }
-        Map<String, JsonNode> found = new LinkedHashMap<>();
+        // each user's presence as its rendered body: the local ones as rendered once, the others as their
+        // instance rendered them; the answer only strings them together
+        Map<String, String> found = new LinkedHashMap<>();
         Map<HostInfo, List<String>> remote = new LinkedHashMap<>();
         for (String user : users) {
             KeyRouter.Owner owner = router.owner(QueryTopology.USERS_STORE, user);
             if (owner instanceof KeyRouter.Owner.Here) {
-                String presence = localPresence(user);
-                found.put(user, presence == null ? null : HttpJson.MAPPER.readTree(presence));
+                found.put(user, localPresence(user));
             } else if (owner instanceof KeyRouter.Owner.There there && !KeyRouter.forwarded(exchange)) {
                 remote.computeIfAbsent(there.host(), h -> new ArrayList<>()).add(user);
             } else {
@@ -108,13 +109,11 @@ public final class QueryHandlers {
                 return;
             }
             for (JsonNode presence : HttpJson.MAPPER.readTree(response.body()).path("users")) {
-                found.put(presence.path("username").asText(), presence);
+                found.put(presence.path("username").asText(), presence.toString());
             }
         }
-        ObjectNode body = HttpJson.MAPPER.createObjectNode();
-        ArrayNode out = body.putArray("users");
-        users.stream().map(found::get).filter(p -> p != null && !p.isNull()).forEach(out::add);
-        HttpJson.send(exchange, 200, body);
+        HttpJson.sendRendered(exchange, 200, users.stream().map(found::get).filter(Objects::nonNull)
+                .collect(Collectors.joining(",", "{\"users\":[", "]}")));
     }
 
     /** {@code GET /messages?with=bob&before=SEQ&limit=N}: the caller's inbox with one user, newest first. */
