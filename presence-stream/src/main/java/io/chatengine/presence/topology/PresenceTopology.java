@@ -2,6 +2,7 @@ package io.chatengine.presence.topology;
 
 import io.chatengine.presence.config.PresenceConfig;
 import io.chatengine.common.kafka.StoreMirror;
+import io.chatengine.schemas.Topic;
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.AvroSerde;
 import io.chatengine.schemas.avro.Delivery;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -41,47 +43,34 @@ public final class PresenceTopology {
     static final String ROOM_MEMBERS_SINK = "room-members-sink";
     static final String ROOM_REPLIES_SINK = "room-replies-sink";
 
+    private static final Serde<String> KEYS = Serdes.String();
+
     private PresenceTopology() {
     }
 
     public static Topology build(PresenceConfig config) {
-        Serde<String> keys = Serdes.String();
         Topology topology = new Topology();
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(StoreNames.GATEWAYS), keys,
+                        Stores.inMemoryKeyValueStore(StoreNames.GATEWAYS), KEYS,
                         Topics.GATEWAYS.valueSerde()).withLoggingDisabled(),
-                "gateways-source", keys.deserializer(), Topics.GATEWAYS.valueSerde().deserializer(),
+                "gateways-source", KEYS.deserializer(), Topics.GATEWAYS.valueSerde().deserializer(),
                 Topics.GATEWAYS.name(), "gateways-updater", () -> new StoreMirror<GatewayHeartbeat>(StoreNames.GATEWAYS));
-        topology.addSource(MESSAGES_SOURCE, keys.deserializer(), Topics.MESSAGES.valueSerde().deserializer(),
-                Topics.MESSAGES.name());
-        topology.addSource(CONNECTIONS_SOURCE, keys.deserializer(), Topics.CONNECTIONS.valueSerde().deserializer(),
-                Topics.CONNECTIONS.name());
-        topology.addSource(ROOM_MEMBERS_SOURCE, keys.deserializer(), Topics.ROOM_MEMBERS.valueSerde().deserializer(),
-                Topics.ROOM_MEMBERS.name());
-        topology.addSource(USER_SIGNALS_SOURCE, keys.deserializer(), Topics.USER_SIGNALS.valueSerde().deserializer(),
-                Topics.USER_SIGNALS.name());
+        source(topology, MESSAGES_SOURCE, Topics.MESSAGES);
+        source(topology, CONNECTIONS_SOURCE, Topics.CONNECTIONS);
+        source(topology, ROOM_MEMBERS_SOURCE, Topics.ROOM_MEMBERS);
+        source(topology, USER_SIGNALS_SOURCE, Topics.USER_SIGNALS);
         topology.addProcessor(PROCESSOR, () -> new UserProcessor(config), MESSAGES_SOURCE, CONNECTIONS_SOURCE,
                 ROOM_MEMBERS_SOURCE, USER_SIGNALS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.INBOX), keys,
-                Topics.INBOX.valueSerde()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.INBOX_IDS), keys, Serdes.Long()).withLoggingDisabled(),
-                PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StoreNames.PRESENCE), keys,
-                Topics.PRESENCE.valueSerde()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.USER_ROOMS), keys, Topics.USER_ROOMS.valueSerde()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.READS), keys, Topics.READS.valueSerde()), PROCESSOR);
-        topology.addSink(USER_SIGNALS_SINK, Topics.USER_SIGNALS.name(), keys.serializer(),
-                Topics.USER_SIGNALS.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(GATEWAY_SINK, gatewayTopic(), keys.serializer(),
-                Topics.gateway("any").valueSerde().serializer(), PROCESSOR);
-        topology.addSink(RECIPIENT_COPY_SINK, Topics.MESSAGES.name(), keys.serializer(),
-                Topics.MESSAGES.valueSerde().serializer(), PROCESSOR);
+        store(topology, PROCESSOR, Stores.persistentKeyValueStore(StoreNames.INBOX), Topics.INBOX.valueSerde());
+        localIndex(topology, PROCESSOR, StoreNames.INBOX_IDS);
+        store(topology, PROCESSOR, Stores.inMemoryKeyValueStore(StoreNames.PRESENCE), Topics.PRESENCE.valueSerde());
+        store(topology, PROCESSOR, Stores.persistentKeyValueStore(StoreNames.USER_ROOMS),
+                Topics.USER_ROOMS.valueSerde());
+        store(topology, PROCESSOR, Stores.persistentKeyValueStore(StoreNames.READS), Topics.READS.valueSerde());
+        sink(topology, USER_SIGNALS_SINK, Topics.USER_SIGNALS, PROCESSOR);
+        gatewaySink(topology, GATEWAY_SINK, PROCESSOR);
+        sink(topology, RECIPIENT_COPY_SINK, Topics.MESSAGES, PROCESSOR);
         addRooms(topology, config);
         return topology;
     }
@@ -93,39 +82,54 @@ public final class PresenceTopology {
      * to room commands. Its room-log, room-state and room-reads changelogs are read by query-api.
      */
     private static void addRooms(Topology topology, PresenceConfig config) {
-        Serde<String> keys = Serdes.String();
-        topology.addSource(ROOMS_SOURCE, keys.deserializer(), Topics.ROOMS.valueSerde().deserializer(),
-                Topics.ROOMS.name());
-        topology.addSource(ROOM_SENDS_SOURCE, keys.deserializer(), Topics.ROOM_SENDS.valueSerde().deserializer(),
-                Topics.ROOM_SENDS.name());
-        topology.addSource(ROOM_INTEREST_SOURCE, keys.deserializer(),
-                Topics.ROOM_INTEREST.valueSerde().deserializer(), Topics.ROOM_INTEREST.name());
-        topology.addSource(ROOM_SIGNALS_SOURCE, keys.deserializer(), Topics.ROOM_SIGNALS.valueSerde().deserializer(),
-                Topics.ROOM_SIGNALS.name());
+        source(topology, ROOMS_SOURCE, Topics.ROOMS);
+        source(topology, ROOM_SENDS_SOURCE, Topics.ROOM_SENDS);
+        source(topology, ROOM_INTEREST_SOURCE, Topics.ROOM_INTEREST);
+        source(topology, ROOM_SIGNALS_SOURCE, Topics.ROOM_SIGNALS);
         topology.addProcessor(ROOM_PROCESSOR, () -> new RoomProcessor(config), ROOMS_SOURCE, ROOM_SENDS_SOURCE,
                 ROOM_INTEREST_SOURCE, ROOM_SIGNALS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ROOM_STATE), keys,
-                Topics.ROOM_STATE.valueSerde()), ROOM_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ROOM_LOG), keys,
-                Topics.ROOM_LOG.valueSerde()), ROOM_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ROOM_IDS), keys, Serdes.Long()).withLoggingDisabled(),
-                ROOM_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StoreNames.ROOM_GATEWAYS), keys,
-                new AvroSerde<>(LiveConnection.getClassSchema())), ROOM_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ROOM_READS), keys,
-                Topics.ROOM_READS.valueSerde()), ROOM_PROCESSOR);
+        store(topology, ROOM_PROCESSOR, Stores.persistentKeyValueStore(StoreNames.ROOM_STATE),
+                Topics.ROOM_STATE.valueSerde());
+        store(topology, ROOM_PROCESSOR, Stores.persistentKeyValueStore(StoreNames.ROOM_LOG),
+                Topics.ROOM_LOG.valueSerde());
+        localIndex(topology, ROOM_PROCESSOR, StoreNames.ROOM_IDS);
+        store(topology, ROOM_PROCESSOR, Stores.inMemoryKeyValueStore(StoreNames.ROOM_GATEWAYS),
+                new AvroSerde<>(LiveConnection.getClassSchema()));
+        store(topology, ROOM_PROCESSOR, Stores.persistentKeyValueStore(StoreNames.ROOM_READS),
+                Topics.ROOM_READS.valueSerde());
         // a sink of its own: one shared with the user processor would join the two into one sub-topology
-        topology.addSink(ROOM_GATEWAY_SINK, gatewayTopic(), keys.serializer(),
-                Topics.gateway("any").valueSerde().serializer(), ROOM_PROCESSOR);
-        topology.addSink(ROOM_MEMBERS_SINK, Topics.ROOM_MEMBERS.name(), keys.serializer(),
-                Topics.ROOM_MEMBERS.valueSerde().serializer(), ROOM_PROCESSOR);
-        topology.addSink(ROOM_REPLIES_SINK, GatewayRecords.<RoomReply>roomRepliesTopic(), keys.serializer(),
+        gatewaySink(topology, ROOM_GATEWAY_SINK, ROOM_PROCESSOR);
+        sink(topology, ROOM_MEMBERS_SINK, Topics.ROOM_MEMBERS, ROOM_PROCESSOR);
+        topology.addSink(ROOM_REPLIES_SINK, GatewayRecords.<RoomReply>roomRepliesTopic(), KEYS.serializer(),
                 Topics.roomReplies("any").valueSerde().serializer(), ROOM_PROCESSOR);
+    }
+
+    /** A source of {@code topic}, whose keys are usernames or room ids. */
+    private static void source(Topology topology, String name, Topic<?> topic) {
+        topology.addSource(name, KEYS.deserializer(), topic.valueSerde().deserializer(), topic.name());
+    }
+
+    /** A store of {@code processor} whose changelog holds its rows (read by query-api where it serves them). */
+    private static <V> void store(Topology topology, String processor, KeyValueBytesStoreSupplier supplier,
+                                  Serde<V> values) {
+        topology.addStateStore(Stores.keyValueStoreBuilder(supplier, KEYS, values), processor);
+    }
+
+    /** A local index of {@code processor} (id -> seq) that Kafka never sees: rebuilt from its log's rows. */
+    private static void localIndex(Topology topology, String processor, String name) {
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), KEYS, Serdes.Long())
+                .withLoggingDisabled(), processor);
+    }
+
+    /** A sink of {@code processor} to the topic of the gateway each record names ({@link #gatewayTopic()}). */
+    private static void gatewaySink(Topology topology, String name, String processor) {
+        topology.addSink(name, gatewayTopic(), KEYS.serializer(), Topics.gateway("any").valueSerde().serializer(),
+                processor);
+    }
+
+    /** A sink of {@code processor} to {@code topic}. */
+    private static <V> void sink(Topology topology, String name, Topic<V> topic, String processor) {
+        topology.addSink(name, topic.name(), KEYS.serializer(), topic.valueSerde().serializer(), processor);
     }
 
     /** The topic of the gateway named in the record's header. */
