@@ -94,18 +94,7 @@ final class Inbox {
      * for more.
      */
     void forEachBetween(String owner, long after, long upTo, Predicate<InboxEntry> action) {
-        if (after >= upTo) {
-            return;
-        }
-        try (KeyValueIterator<String, InboxEntry> entries =
-                     store.range(InboxKeys.entry(owner, Math.max(0, after) + 1), InboxKeys.entry(owner, upTo))) {
-            while (entries.hasNext()) {
-                InboxEntry entry = entries.next().value;
-                if (!isMarker(entry) && !action.test(entry)) {
-                    return;
-                }
-            }
-        }
+        LogIndex.forEachBetween(store, owner, after, upTo, entry -> isMarker(entry) || action.test(entry));
     }
 
     static boolean isMarker(InboxEntry entry) {

@@ -15,22 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * still holds such rows after that deletes them (and the {@code owner NUL 'i' id} rows beside them) first.
  */
 final class InboxIndex extends LogIndex<InboxEntry> {
-    private static final Rows<InboxEntry> ROWS = new Rows<>() {
-        @Override
-        public String owner(InboxEntry row) {
-            return row.getOwner();
-        }
-
-        @Override
-        public long seq(InboxEntry row) {
-            return row.getSeq();
-        }
-
-        @Override
-        public String id(InboxEntry row) {
-            return row.getId();
-        }
-    };
+    private static final Rows<InboxEntry> ROWS = Rows.of(InboxEntry::getOwner, InboxEntry::getSeq, InboxEntry::getId);
 
     private final KeyValueStore<String, InboxEntry> inbox;
 

@@ -3,6 +3,9 @@ package io.chatengine.presence.topology;
 import io.chatengine.common.InboxKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -24,6 +27,45 @@ class LogIndex<E> {
 
         /** The row's id, or null for a row that has none. */
         String id(E row);
+
+        /** Rows read through the record's own getters. */
+        static <E> Rows<E> of(Function<E, String> owner, ToLongFunction<E> seq, Function<E, String> id) {
+            return new Rows<>() {
+                @Override
+                public String owner(E row) {
+                    return owner.apply(row);
+                }
+
+                @Override
+                public long seq(E row) {
+                    return seq.applyAsLong(row);
+                }
+
+                @Override
+                public String id(E row) {
+                    return id.apply(row);
+                }
+            };
+        }
+    }
+
+    /**
+     * The owner's rows of {@code log} with a seq in (after, upTo], oldest first, while {@code action} asks for
+     * more.
+     */
+    static <E> void forEachBetween(KeyValueStore<String, E> log, String owner, long after, long upTo,
+                                   Predicate<E> action) {
+        if (after >= upTo) {
+            return;
+        }
+        try (KeyValueIterator<String, E> rows =
+                     log.range(InboxKeys.entry(owner, Math.max(0, after) + 1), InboxKeys.entry(owner, upTo))) {
+            while (rows.hasNext()) {
+                if (!action.test(rows.next().value)) {
+                    return;
+                }
+            }
+        }
     }
 
     private final KeyValueStore<String, E> log;

@@ -6,7 +6,6 @@ import io.chatengine.schemas.avro.RoomEntryKind;
 import io.chatengine.schemas.avro.RoomSend;
 import java.time.Instant;
 import java.util.function.Predicate;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -18,22 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class RoomLog {
     /** How many rooms keep their latest seq in memory, per task. */
     static final int CACHED_ROOMS = 100_000;
-    static final LogIndex.Rows<RoomEntry> ROWS = new LogIndex.Rows<>() {
-        @Override
-        public String owner(RoomEntry row) {
-            return row.getRoom();
-        }
-
-        @Override
-        public long seq(RoomEntry row) {
-            return row.getSeq();
-        }
-
-        @Override
-        public String id(RoomEntry row) {
-            return row.getId();
-        }
-    };
+    static final LogIndex.Rows<RoomEntry> ROWS =
+            LogIndex.Rows.of(RoomEntry::getRoom, RoomEntry::getSeq, RoomEntry::getId);
 
     private final KeyValueStore<String, RoomEntry> store;
     private final LogIndex<RoomEntry> index;
@@ -77,17 +62,7 @@ final class RoomLog {
 
     /** The room's rows with a seq in (after, upTo], oldest first, while {@code action} asks for more. */
     void forEachBetween(String room, long after, long upTo, Predicate<RoomEntry> action) {
-        if (after >= upTo) {
-            return;
-        }
-        try (KeyValueIterator<String, RoomEntry> rows =
-                     store.range(InboxKeys.entry(room, Math.max(0, after) + 1), InboxKeys.entry(room, upTo))) {
-            while (rows.hasNext()) {
-                if (!action.test(rows.next().value)) {
-                    return;
-                }
-            }
-        }
+        LogIndex.forEachBetween(store, room, after, upTo, action);
     }
 
     static RoomEntry message(RoomSend send) {
