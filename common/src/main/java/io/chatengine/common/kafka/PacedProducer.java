@@ -29,6 +29,7 @@ public final class PacedProducer<K, V> extends KafkaProducer<K, V> {
     private final BusyMeter meter;
     private final boolean countsSends;
     private final AtomicBoolean flushWanted = new AtomicBoolean();
+    /** Flushes for an idle producer; none when the window is 0 (the producer never lingers). */
     private final Thread flusher;
     private volatile boolean closed;
 
@@ -50,20 +51,29 @@ public final class PacedProducer<K, V> extends KafkaProducer<K, V> {
         this.lingers = batching.windowMs() > 0;
         this.meter = meter;
         this.countsSends = countsSends;
-        this.flusher = new Thread(this::flushWhenWanted, props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-flusher");
-        this.flusher.setDaemon(true);
-        this.flusher.start();
+        if (lingers) {
+            this.flusher = new Thread(this::flushWhenWanted, props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-flusher");
+            this.flusher.setDaemon(true);
+            this.flusher.start();
+        } else {
+            this.flusher = null;
+        }
     }
 
     private static Map<String, Object> lingering(Map<String, Object> props, KafkaSettings.Batching batching) {
         Map<String, Object> lingering = new HashMap<>(props);
         lingering.put(ProducerConfig.LINGER_MS_CONFIG, batching.windowMs());
         // Kafka requires room for the linger and one request within the delivery timeout
-        int requestTimeoutMs = ((Number) props.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000)).intValue();
-        int deliveryTimeoutMs = ((Number) props.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)).intValue();
+        int requestTimeoutMs = millis(props, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        int deliveryTimeoutMs = millis(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         lingering.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 Math.max(deliveryTimeoutMs, batching.windowMs() + requestTimeoutMs));
         return lingering;
+    }
+
+    /** A setting given as a number or as text (Kafka Streams passes either), or Kafka's default. */
+    private static int millis(Map<String, Object> props, String name, int kafkaDefault) {
+        return Integer.parseInt(String.valueOf(props.getOrDefault(name, kafkaDefault)));
     }
 
     @Override
@@ -96,7 +106,9 @@ public final class PacedProducer<K, V> extends KafkaProducer<K, V> {
     @Override
     public void close(Duration timeout) {
         closed = true;
-        LockSupport.unpark(flusher);
+        if (flusher != null) {
+            LockSupport.unpark(flusher);
+        }
         super.close(timeout);
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The message path's producer against a real broker: it waits for a window only while busy. */
-class PacedClientsIT {
+class PacedProducerIT {
     private static final String TOPIC = "paced-" + UUID.randomUUID();
 
     @BeforeAll
