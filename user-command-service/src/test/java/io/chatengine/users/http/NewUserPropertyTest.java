@@ -59,7 +59,7 @@ class NewUserPropertyTest {
     void aValidBodyGivesWhatItHolds() {
         Seeds.forAll(1_000, random -> {
             String username = username(random);
-            String displayName = Generate.string(random, '!', '\uD7FF', 1, NewUser.MAX_DISPLAY_NAME);
+            String displayName = displayName(random);
             ObjectNode body = HttpJson.MAPPER.createObjectNode().put("username", username)
                     .put("displayName", displayName);
             assertEquals(new NewUser(username, displayName.strip()),
@@ -76,6 +76,16 @@ class NewUserPropertyTest {
                     + "ice\"}").getBytes(StandardCharsets.UTF_8);
             assertEquals(ErrorCode.BAD_REQUEST, refusal(body));
         });
+    }
+
+    /** A display name with something besides white space (U+3000 alone is blank): drawn until one is. */
+    private static String displayName(SplittableRandom random) {
+        while (true) {
+            String displayName = Generate.string(random, '!', '\uD7FF', 1, NewUser.MAX_DISPLAY_NAME);
+            if (!displayName.isBlank()) {
+                return displayName;
+            }
+        }
     }
 
     /** A valid username: drawn from the username alphabet until one is valid. */
