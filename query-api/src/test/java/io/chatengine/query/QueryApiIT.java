@@ -20,6 +20,7 @@ import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
 import io.chatengine.schemas.avro.InboxEntry;
 import io.chatengine.schemas.avro.MembersAdded;
+import io.chatengine.schemas.avro.MessageCopy;
 import io.chatengine.schemas.avro.MessageSent;
 import io.chatengine.schemas.avro.Presence;
 import io.chatengine.schemas.avro.RoomAction;
@@ -104,7 +105,7 @@ class QueryApiIT {
         for (int seq = 1; seq <= 5; seq++) {
             long at = T0 + 2_000 + seq;
             MessageSent sent = new MessageSent("m" + seq, seq % 2 == 0 ? BOB : ALICE, seq % 2 == 0 ? ALICE : BOB,
-                    "r" + seq, "text " + seq, Instant.ofEpochMilli(at), "gw-1", "c-1");
+                    "r" + seq, "text " + seq, Instant.ofEpochMilli(at), "gw-1", "c-1", MessageCopy.SENDER);
             audited(write(Topics.MESSAGES, ALICE, sent, at), Topics.MESSAGES, "MessageSent");
             write(Topics.MESSAGES, BOB, sent, at);
             writeEntry(new InboxEntry(ALICE, (long) seq, "m" + seq, sent.getFrom(), sent.getTo(),

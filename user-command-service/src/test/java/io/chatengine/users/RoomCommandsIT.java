@@ -99,7 +99,7 @@ class RoomCommandsIT {
             String body = event.getStatus() == 204 ? null : "{\"event\":\"" + event.getEvent().getClass().getSimpleName()
                     + "\",\"requestId\":\"" + event.getRequestId() + "\"}";
             answers.send(new ProducerRecord<>(Topics.roomReplies(event.getReplyTo()).name(), event.getRequestId(),
-                    new RoomReply(event.getRequestId(), event.getStatus(), null, null, body)));
+                    new RoomReply(event.getRequestId(), event.getStatus(), null, null, body, event.getReplyTo())));
         }
     }
 

@@ -9,6 +9,7 @@ import io.chatengine.common.protocol.Frames;
 import io.chatengine.common.protocol.MessageIds;
 import io.chatengine.common.users.Accounts;
 import io.chatengine.gateway.presence.PresenceView;
+import io.chatengine.schemas.avro.MessageCopy;
 import io.chatengine.schemas.avro.MessageSent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,7 +93,7 @@ final class DirectFrames {
      */
     private void publish(Connection connection, ClientFrame.Send send) {
         MessageSent message = new MessageSent(MessageIds.of(connection.user(), send.ref()), connection.user(),
-                send.to(), send.ref(), send.text(), Instant.now(), gateway, connection.id());
+                send.to(), send.ref(), send.text(), Instant.now(), gateway, connection.id(), MessageCopy.SENDER);
         if (!connection.answers().await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
             return; // the same message is in Kafka or on its way: its answer serves this resend too
         }

@@ -8,6 +8,7 @@ import io.chatengine.common.kafka.KafkaProps;
 import io.chatengine.common.kafka.TopicAdmin;
 import io.chatengine.schemas.TopicSettings;
 import io.chatengine.schemas.Topics;
+import io.chatengine.schemas.avro.MessageCopy;
 import io.chatengine.schemas.avro.MessageSent;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.KafkaBroker;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /** The gateway's one producer against a real broker, and against none. */
 class PublisherIT {
     private static MessageSent message(String from, String ref) {
-        return new MessageSent(UUID.randomUUID().toString(), from, "bob", ref, "hi", Instant.now(), "gw-test", "c-1");
+        return new MessageSent(UUID.randomUUID().toString(), from, "bob", ref, "hi", Instant.now(), "gw-test", "c-1",
+                MessageCopy.SENDER);
     }
 
     @Test

@@ -145,7 +145,7 @@ class DeliveryWriterRoomsTest {
     }
 
     private static Delivery direct(Socket to, String frame, long seq, boolean welcome) {
-        return new Delivery(to.connection().user(), List.of(to.id()), frame, seq, welcome, List.of(), null, false,
-                null, null, null, null, null, null, null);
+        return Delivery.newBuilder().setUser(to.connection().user()).setConnections(List.of(to.id())).setFrame(frame)
+                .setSeq(seq).setWelcome(welcome).setThen(List.of()).build();
     }
 }

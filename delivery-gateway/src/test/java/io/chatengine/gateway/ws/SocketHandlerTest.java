@@ -16,6 +16,7 @@ import io.chatengine.gateway.config.GatewayConfig;
 import io.chatengine.gateway.presence.PresenceView;
 import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
+import io.chatengine.schemas.avro.MessageCopy;
 import io.chatengine.schemas.avro.MessageSent;
 import io.chatengine.testsupport.Await;
 import io.chatengine.testsupport.FixedAccounts;
@@ -130,9 +131,10 @@ class SocketHandlerTest {
         client.send("{\"type\":\"send\",\"to\":\"bob\",\"ref\":\"c1\",\"text\":\"hi\"}");
         Await.until(WAIT, "published", () -> !published.isEmpty());
         MessageSent sent = published.get(0);
-        assertEquals(List.of(MessageIds.of("alice", "c1"), "alice", "bob", "c1", "hi", config.service().instanceId(), alice.id()),
+        assertEquals(List.of(MessageIds.of("alice", "c1"), "alice", "bob", "c1", "hi", config.service().instanceId(), alice.id(),
+                        MessageCopy.SENDER),
                 List.of(sent.getId(), sent.getFrom(), sent.getTo(), sent.getRef(), sent.getText(), sent.getGateway(),
-                        sent.getConnection()));
+                        sent.getConnection(), sent.getCopy()));
         assertNotNull(alice.answers().answered(sent.getId()), "its answer is awaited");
     }
 

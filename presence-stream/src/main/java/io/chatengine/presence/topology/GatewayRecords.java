@@ -1,49 +1,31 @@
 package io.chatengine.presence.topology;
 
-import io.chatengine.schemas.Topics;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.TopicNameExtractor;
+import io.chatengine.schemas.avro.Delivery;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Records for the dynamic sinks, which write each record to the topic its header names: a delivery to the topic
- * of its gateway ({@link UserProcessor#GATEWAY_HEADER}, read by the gateway sinks' extractor in
- * {@link PresenceTopology}), an answer to the room replies topic of the instance that asked
- * ({@link #REPLY_TO_HEADER}).
+ * Deliveries for the gateway sinks, which write each one to the topic of the gateway it names
+ * ({@link Delivery#getGateway()}, read by the sinks' extractor in {@link PresenceTopology}).
  */
 final class GatewayRecords {
-    /** Record header naming the user-command-service instance a room reply goes to. */
-    static final String REPLY_TO_HEADER = "reply-to";
-
     private GatewayRecords() {
     }
 
-    /** The value keyed by {@code key}, for the topic of {@code gateway}. */
-    static <V> Record<String, V> toGateway(String key, String gateway, V delivery, long timestamp) {
-        return headed(key, delivery, timestamp, UserProcessor.GATEWAY_HEADER, gateway);
+    /**
+     * A delivery of {@code frame} (a message frame's inbox or room {@code seq}, else null) to {@code connections}
+     * of {@code user} on a gateway, with nothing more: each kind sets what else it carries; {@link #toGateway} sets
+     * the gateway.
+     */
+    static Delivery delivery(String user, List<String> connections, String frame, Long seq) {
+        return new Delivery(user, connections, frame, seq, false, new ArrayList<>(), null, false, null, null, null,
+                null, null, null, null, null);
     }
 
-    /** The value keyed by {@code key}, for the room replies topic of {@code instance}. */
-    static <V> Record<String, V> toReplies(String key, String instance, V reply, long timestamp) {
-        return headed(key, reply, timestamp, REPLY_TO_HEADER, instance);
-    }
-
-    /** The room replies topic of the instance named in the record's header. */
-    static <V> TopicNameExtractor<String, V> roomRepliesTopic() {
-        return (key, value, context) -> Topics.roomReplies(header(context.headers(), REPLY_TO_HEADER)).name();
-    }
-
-    private static <V> Record<String, V> headed(String key, V value, long timestamp, String header, String target) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(header, target.getBytes(StandardCharsets.UTF_8));
-        return new Record<>(key, value, timestamp, headers);
-    }
-
-    private static String header(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        return new String(header.value(), StandardCharsets.UTF_8);
+    /** The delivery keyed by {@code key}, for the topic of {@code gateway}, which it then names. */
+    static Record<String, Delivery> toGateway(String key, String gateway, Delivery delivery, long timestamp) {
+        delivery.setGateway(gateway);
+        return new Record<>(key, delivery, timestamp);
     }
 }

@@ -9,8 +9,6 @@ import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.chatengine.schemas.avro.LiveConnection;
 import io.chatengine.schemas.avro.RoomReply;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -100,7 +98,7 @@ public final class PresenceTopology {
         // a sink of its own: one shared with the user processor would join the two into one sub-topology
         gatewaySink(topology, ROOM_GATEWAY_SINK, ROOM_PROCESSOR);
         sink(topology, ROOM_MEMBERS_SINK, Topics.ROOM_MEMBERS, ROOM_PROCESSOR);
-        topology.addSink(ROOM_REPLIES_SINK, GatewayRecords.<RoomReply>roomRepliesTopic(), KEYS.serializer(),
+        topology.addSink(ROOM_REPLIES_SINK, roomRepliesTopic(), KEYS.serializer(),
                 Topics.roomReplies("any").valueSerde().serializer(), ROOM_PROCESSOR);
     }
 
@@ -132,11 +130,13 @@ public final class PresenceTopology {
         topology.addSink(name, topic.name(), KEYS.serializer(), topic.valueSerde().serializer(), processor);
     }
 
-    /** The topic of the gateway named in the record's header. */
+    /** The room replies topic of the user-command-service instance the reply names. */
+    private static TopicNameExtractor<String, RoomReply> roomRepliesTopic() {
+        return (key, reply, context) -> Topics.roomReplies(reply.getReplyTo()).name();
+    }
+
+    /** The topic of the gateway the delivery names. */
     private static TopicNameExtractor<String, Delivery> gatewayTopic() {
-        return (key, value, context) -> {
-            Header gateway = context.headers().lastHeader(UserProcessor.GATEWAY_HEADER);
-            return Topics.gatewayTopicName(new String(gateway.value(), StandardCharsets.UTF_8));
-        };
+        return (key, delivery, context) -> Topics.gatewayTopicName(delivery.getGateway());
     }
 }

@@ -2,8 +2,6 @@ package io.chatengine.presence.topology;
 
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.RoomDelivery;
-import io.chatengine.schemas.avro.SequencedFrame;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,7 +37,9 @@ final class RoomDeliveries {
 
     private static Delivery delivery(String room, RoomDelivery kind, String user, List<String> connections,
                                      String frame, Long seq) {
-        return new Delivery(user, connections, frame, seq, false, new ArrayList<SequencedFrame>(), null, false, room,
-                kind, null, null, null, null, null);
+        Delivery delivery = GatewayRecords.delivery(user, connections, frame, seq);
+        delivery.setRoom(room);
+        delivery.setRoomDelivery(kind);
+        return delivery;
     }
 }

@@ -113,9 +113,8 @@ final class RoomProcessor implements Processor<String, SpecificRecord, String, S
             return;
         }
         String body = event.getStatus() == 204 || state == null ? null : Bodies.room(state, log.latest(room), null, null);
-        RoomReply reply = new RoomReply(event.getRequestId(), event.getStatus(), null, null, body);
-        context.forward(GatewayRecords.toReplies(event.getRequestId(), event.getReplyTo(), reply, now),
-                PresenceTopology.ROOM_REPLIES_SINK);
+        RoomReply reply = new RoomReply(event.getRequestId(), event.getStatus(), null, null, body, event.getReplyTo());
+        context.forward(new Record<>(event.getRequestId(), reply, now), PresenceTopology.ROOM_REPLIES_SINK);
     }
 
     /**

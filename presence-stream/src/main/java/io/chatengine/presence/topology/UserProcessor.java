@@ -8,6 +8,7 @@ import io.chatengine.schemas.avro.ConnectionEvent;
 import io.chatengine.schemas.avro.ConnectionKind;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.InboxEntry;
+import io.chatengine.schemas.avro.MessageCopy;
 import io.chatengine.schemas.avro.MessageSent;
 import io.chatengine.schemas.avro.RoomMembership;
 import io.chatengine.schemas.avro.SequencedFrame;
@@ -36,8 +37,6 @@ import org.apache.kafka.streams.processor.api.Record;
  * expires, {@link UserRoomList} keeps the rooms, {@link ReadPositions} the read positions; this class routes the frames.
  */
 final class UserProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
-    /** Record header naming the gateway a Delivery goes to; the sink's topic name extractor reads it. */
-    static final String GATEWAY_HEADER = "gateway";
     /** How many inboxes keep their latest seq in memory, per task. */
     static final int CACHED_INBOXES = 100_000;
     /** Frame text per delivery record (a page of a resume), well under Kafka's default 1 MB record limit. */
@@ -78,7 +77,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
     public void process(Record<String, SpecificRecord> record) {
         long now = context.currentSystemTimeMs();
         if (record.value() instanceof MessageSent message) {
-            if (record.key().equals(message.getFrom())) {
+            if (isSendersCopy(record.key(), message)) {
                 decide(message, now);
             } else {
                 InboxEntry known = inbox.find(record.key(), message.getId());
@@ -104,6 +103,15 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         } else if (record.value() instanceof Signal signal) {
             signal(record.key(), signal, now);
         }
+    }
+
+    /**
+     * Whether this is the sender's copy, which the sender's inbox decides on: the copy says so; a row written
+     * before copies said whose they are (MessageSent v1, development builds; the fallback goes after 0.1.0) is the
+     * sender's when it is keyed by the sender.
+     */
+    static boolean isSendersCopy(String key, MessageSent message) {
+        return message.getCopy() == null ? key.equals(message.getFrom()) : message.getCopy() == MessageCopy.SENDER;
     }
 
     /**
@@ -145,9 +153,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
 
     /** A frame outside the inbox (no seq) to the given sockets of the user, one delivery per gateway. */
     private void toSockets(String user, Map<String, List<String>> live, String frame) {
-        live.forEach((gateway, ids) -> toGateway(user, gateway,
-                new Delivery(user, ids, frame, null, false, List.of(), null, false, null, null, null, null, null,
-                        null, null)));
+        live.forEach((gateway, ids) -> toGateway(user, gateway, GatewayRecords.delivery(user, ids, frame, null)));
     }
 
     /**
@@ -168,7 +174,8 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         }
         InboxEntry entry = known == null ? inbox.append(sender, message) : known;
         if (!message.getTo().equals(sender)) {
-            context.forward(new Record<>(message.getTo(), message, now), PresenceTopology.RECIPIENT_COPY_SINK);
+            MessageSent copy = MessageSent.newBuilder(message).setCopy(MessageCopy.RECIPIENT).build();
+            context.forward(new Record<>(message.getTo(), copy, now), PresenceTopology.RECIPIENT_COPY_SINK);
         }
         Delivery answer = answer(message, Frames.sent(message.getRef(), message.getId(),
                 entry.getAt().toEpochMilli()));
@@ -185,8 +192,9 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
 
     /** The answer to a send, for the connection that sent it. */
     private static Delivery answer(MessageSent message, String frame) {
-        return new Delivery(message.getFrom(), List.of(message.getConnection()), frame, null, false,
-                new ArrayList<>(), message.getId(), false, null, null, null, null, null, null, null);
+        Delivery answer = GatewayRecords.delivery(message.getFrom(), List.of(message.getConnection()), frame, null);
+        answer.setAnswers(message.getId());
+        return answer;
     }
 
     /** The entry to its owner's live connections, by gateway. */
@@ -194,7 +202,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         if (!live.isEmpty()) {
             String frame = Frames.message(entry); // rendered once for every gateway, and only when routed
             live.forEach((gateway, ids) -> toGateway(entry.getOwner(), gateway,
-                    new Delivery(entry.getOwner(), ids, frame, entry.getSeq(), false, List.of(), null, false, null, null, null, null, null, null, null)));
+                    GatewayRecords.delivery(entry.getOwner(), ids, frame, entry.getSeq())));
         }
     }
 
@@ -206,9 +214,10 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
      */
     private void welcome(String owner, ConnectionEvent event) {
         long last = inbox.latest(owner);
-        Page page = new Page(new Delivery(owner, List.of(event.getConnection()),
-                Frames.welcome(owner, event.getConnection(), event.getGateway(), last, rooms.of(owner)), last, true,
-                new ArrayList<>(), null, false, null, null, null, null, null, null, null));
+        Delivery welcome = GatewayRecords.delivery(owner, List.of(event.getConnection()),
+                Frames.welcome(owner, event.getConnection(), event.getGateway(), last, rooms.of(owner)), last);
+        welcome.setWelcome(true);
+        Page page = new Page(welcome);
         if (event.getSince() != null) {
             inbox.forEachBetween(owner, event.getSince(), last, page);
         }

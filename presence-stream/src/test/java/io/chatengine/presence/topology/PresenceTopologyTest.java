@@ -19,6 +19,7 @@ import io.chatengine.schemas.avro.ConnectionKind;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.GatewayHeartbeat;
 import io.chatengine.schemas.avro.InboxEntry;
+import io.chatengine.schemas.avro.MessageCopy;
 import io.chatengine.schemas.avro.MessageSent;
 import io.chatengine.schemas.avro.Presence;
 import io.chatengine.schemas.avro.RoomMembership;
@@ -36,6 +37,7 @@ import java.util.stream.LongStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -119,6 +121,35 @@ class PresenceTopologyTest {
     }
 
     @Test
+    void theRecipientsCopySaysWhoseItIsAndEachDeliveryNamesItsGateway() {
+        TestOutputTopic<String, MessageSent> copies = driver.createOutputTopic(Topics.MESSAGES.name(),
+                Serdes.String().deserializer(), Topics.MESSAGES.valueSerde().deserializer());
+        open("bob", "gw-1", "b-1", null);
+        open("bob", "gw-2", "b-2", null);
+        send("alice", "bob", "hi", "a1");
+        List<KeyValue<String, MessageSent>> written = copies.readKeyValuesToList();
+        assertEquals(List.of("bob:RECIPIENT"), written.stream().map(kv -> kv.key + ":" + kv.value.getCopy()).toList(),
+                "presence-stream writes the recipient's copy, keyed by the recipient, and says so");
+        assertEquals(List.of("gw-1", "gw-1"), gw1.readValuesToList().stream().map(Delivery::getGateway).toList(),
+                "the welcome and the message for gw-1 name gw-1");
+        assertEquals(List.of("gw-2", "gw-2"), gw2.readValuesToList().stream().map(Delivery::getGateway).toList());
+        assertEquals(List.of(SENDERS_GATEWAY), answers.readValuesToList().stream().map(Delivery::getGateway).toList());
+    }
+
+    @Test
+    void aCopyWrittenBeforeCopiesSaidWhoseTheyAreIsTheSendersWhenKeyedByTheSender() {
+        MessageSent unsaid = MessageSent.newBuilder(message("alice", "bob", "hi", "a1")).setCopy(null).build();
+        messages.pipeInput("bob", unsaid, now); // a recipient's copy of v1, already decided on by alice's inbox
+        assertEquals(List.of("bob:1"), inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq())
+                .toList(), "keyed by the recipient: the recipient's, sequenced without a decision");
+        messages.pipeInput("alice", unsaid, now);
+        assertEquals(List.of("alice:1"), inbox.readValuesToList().stream().map(e -> e.getOwner() + ":" + e.getSeq())
+                .toList(), "keyed by the sender: decided on by the sender's inbox; its copy for bob is one bob's inbox has");
+        assertEquals(List.of(SENDERS_GATEWAY), answers.readValuesToList().stream().map(Delivery::getGateway).toList(),
+                "and answered");
+    }
+
+    @Test
     void aResentIdKeepsItsSeqAndIsRoutedAgainUnderIt() {
         open("bob", "gw-1", "b-1", null);
         gw1.readValuesToList();
@@ -137,8 +168,8 @@ class PresenceTopologyTest {
         KeyValueStore<String, InboxEntry> store = driver.getKeyValueStore(StoreNames.INBOX);
         String id = MessageIds.of("alice", "a1");
         store.put(InboxKeys.entry("bob", 7), new InboxEntry("bob", 7L, id, "alice", "bob", "a1", "hi", now, null, null));
-        messages.pipeInput("bob", message("alice", "bob", "hi", "a1"), now);
-        messages.pipeInput("bob", message("alice", "bob", "next", "a2"), now);
+        messages.pipeInput("bob", recipientsCopy("alice", "bob", "hi", "a1"), now);
+        messages.pipeInput("bob", recipientsCopy("alice", "bob", "next", "a2"), now);
         List<Long> written = inbox.readValuesToList().stream().map(InboxEntry::getSeq).toList();
         assertEquals(8L, written.get(written.size() - 1), "the next id follows the newest row");
         assertEquals(1, written.stream().filter(seq -> seq == 8L).count(), "and the known id took no seq");
@@ -148,7 +179,7 @@ class PresenceTopologyTest {
     void anIndexRowLeftByACrashAheadOfTheInboxDoesNotSwallowANewMessage() {
         String id = MessageIds.of("alice", "a1");
         driver.<String, Long>getKeyValueStore(StoreNames.INBOX_IDS).put(InboxKeys.prefix("bob") + 'i' + id, 5L);
-        messages.pipeInput("bob", message("alice", "bob", "hi", "a1"), now);
+        messages.pipeInput("bob", recipientsCopy("alice", "bob", "hi", "a1"), now);
         assertEquals(List.of(1L), inbox.readValuesToList().stream().map(InboxEntry::getSeq).toList());
     }
 
@@ -553,8 +584,15 @@ class PresenceTopologyTest {
         messages.pipeInput(from, message(from, to, text, ref), now); // the sender's copy, as a gateway writes it
     }
 
+    /** The sender's copy, as a gateway writes it. */
     private MessageSent message(String from, String to, String text, String ref) {
-        return new MessageSent(MessageIds.of(from, ref), from, to, ref, text, now, SENDERS_GATEWAY, "sending-conn");
+        return new MessageSent(MessageIds.of(from, ref), from, to, ref, text, now, SENDERS_GATEWAY, "sending-conn",
+                MessageCopy.SENDER);
+    }
+
+    /** The recipient's copy, as the sender's inbox writes it once it has decided on the sender's. */
+    private MessageSent recipientsCopy(String from, String to, String text, String ref) {
+        return MessageSent.newBuilder(message(from, to, text, ref)).setCopy(MessageCopy.RECIPIENT).build();
     }
 
     private void open(String user, String gateway, String connection, Long since) {

@@ -120,6 +120,7 @@ class RoomTopologyTest {
         create(ROOM, "alice", "shared", "bob", "carol");
         RoomReply reply = replies.readValue();
         assertEquals(201, reply.getStatus());
+        assertEquals(ASKING_INSTANCE, reply.getReplyTo(), "the reply names the topic it is written to");
         JsonNode body = json(reply.getBody());
         assertEquals(ROOM, body.path("room").asText());
         assertEquals("alice", body.path("owner").asText());
@@ -211,7 +212,10 @@ class RoomTopologyTest {
         assertEquals(RoomDelivery.DIRECT, answer.getRoomDelivery());
         assertEquals("sent", json(answer.getFrame()).path("type").asText());
         assertEquals(List.of("a-1"), answer.getConnections());
-        assertEquals(1L, gateway("gw-2").readValue().getSeq());
+        assertEquals("gw-1", answer.getGateway(), "each delivery names the gateway whose topic it is written to");
+        Delivery message = gateway("gw-2").readValue();
+        assertEquals(1L, message.getSeq());
+        assertEquals("gw-2", message.getGateway());
     }
 
     @Test

@@ -15,9 +15,7 @@ import io.chatengine.schemas.avro.UserRooms;
 import io.chatengine.users.config.RoomLimits;
 import io.chatengine.users.topology.RoomOutcome.Changed;
 import io.chatengine.users.topology.RoomOutcome.Refusal;
-import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -105,10 +103,8 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
 
     private void reply(Record<String, RoomCommand> record, RoomCommand command, int status, String error,
                        String message) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(UserTopology.REPLY_TO_HEADER, command.getReplyTo().getBytes(StandardCharsets.UTF_8));
-        RoomReply reply = new RoomReply(command.getRequestId(), status, error, message, null);
-        context.forward(new Record<String, SpecificRecord>(command.getRequestId(), reply, record.timestamp(), headers),
+        RoomReply reply = new RoomReply(command.getRequestId(), status, error, message, null, command.getReplyTo());
+        context.forward(new Record<String, SpecificRecord>(command.getRequestId(), reply, record.timestamp()),
                 RoomTopology.REPLIES_SINK);
     }
 

@@ -7,8 +7,6 @@ import io.chatengine.schemas.avro.RoomDecision;
 import io.chatengine.schemas.avro.RoomKeyUse;
 import io.chatengine.schemas.avro.RoomReply;
 import io.chatengine.users.config.RoomLimits;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -61,10 +59,8 @@ public final class RoomTopology {
                 new AvroSerde<RoomKeyUse>(RoomKeyUse.getClassSchema())), PROCESSOR);
         topology.addSink(ROOMS_SINK, Topics.ROOMS.name(), keys.serializer(), UserTopology.serializer(Topics.ROOMS.valueSerde()),
                 PROCESSOR);
-        topology.addSink(REPLIES_SINK, (key, value, context) -> {
-            Header replyTo = context.headers().lastHeader(UserTopology.REPLY_TO_HEADER);
-            return Topics.roomReplies(new String(replyTo.value(), StandardCharsets.UTF_8)).name();
-        }, keys.serializer(), UserTopology.serializer(replies), PROCESSOR);
+        topology.addSink(REPLIES_SINK, (key, reply, context) -> Topics.roomReplies(((RoomReply) reply).getReplyTo()).name(),
+                keys.serializer(), UserTopology.serializer(replies), PROCESSOR);
         return topology;
     }
 }

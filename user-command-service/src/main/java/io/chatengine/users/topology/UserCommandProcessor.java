@@ -7,10 +7,8 @@ import io.chatengine.schemas.avro.UserDeactivated;
 import io.chatengine.schemas.avro.UserEvent;
 import io.chatengine.schemas.avro.UserOutcome;
 import io.chatengine.schemas.avro.UserReply;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,9 +49,7 @@ final class UserCommandProcessor implements Processor<String, UserCommand, Strin
                 idempotency.put(key, reply);
             }
         }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(UserTopology.REPLY_TO_HEADER, command.getReplyTo().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, SpecificRecord>(command.getRequestId(), reply, record.timestamp(), headers),
+        context.forward(new Record<String, SpecificRecord>(command.getRequestId(), reply, record.timestamp()),
                 UserTopology.REPLIES_SINK);
     }
 
@@ -96,12 +92,13 @@ final class UserCommandProcessor implements Processor<String, UserCommand, Strin
     }
 
     private static UserReply withRequestId(UserReply earlier, UserCommand command) {
-        return UserReply.newBuilder(earlier).setRequestId(command.getRequestId()).build();
+        return UserReply.newBuilder(earlier).setRequestId(command.getRequestId()).setReplyTo(command.getReplyTo())
+                .build();
     }
 
     private static UserReply reply(UserCommand command, UserOutcome outcome, UserCreated created) {
         return new UserReply(command.getRequestId(), outcome, command.getUsername(),
                 created == null ? command.getDisplayName() : created.getDisplayName(),
-                created == null ? null : created.getCreatedAt());
+                created == null ? null : created.getCreatedAt(), command.getReplyTo());
     }
 }

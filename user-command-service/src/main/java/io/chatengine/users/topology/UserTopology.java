@@ -2,9 +2,7 @@ package io.chatengine.users.topology;
 
 import io.chatengine.schemas.Topics;
 import io.chatengine.schemas.avro.UserReply;
-import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -19,8 +17,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class UserTopology {
     public static final String USERS_STORE = "users";
     public static final String IDEMPOTENCY_STORE = "idempotency-keys";
-    /** Header of each reply naming the instance waiting for it (the command's replyTo). */
-    public static final String REPLY_TO_HEADER = "reply-to";
     static final String SOURCE = "user-commands-source";
     static final String PROCESSOR = "user-command-decider";
     static final String USERS_SINK = "users-sink";
@@ -42,10 +38,8 @@ public final class UserTopology {
                 replies), PROCESSOR);
         topology.addSink(USERS_SINK, Topics.USERS.name(), keys.serializer(), serializer(Topics.USERS.valueSerde()),
                 PROCESSOR);
-        topology.addSink(REPLIES_SINK, (key, value, context) -> {
-            Header replyTo = context.headers().lastHeader(REPLY_TO_HEADER);
-            return Topics.userReplies(new String(replyTo.value(), StandardCharsets.UTF_8)).name();
-        }, keys.serializer(), serializer(replies), PROCESSOR);
+        topology.addSink(REPLIES_SINK, (key, reply, context) -> Topics.userReplies(((UserReply) reply).getReplyTo()).name(),
+                keys.serializer(), serializer(replies), PROCESSOR);
         return topology;
     }
 

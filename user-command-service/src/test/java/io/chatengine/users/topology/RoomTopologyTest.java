@@ -368,6 +368,7 @@ class RoomTopologyTest {
         var record = replies.readRecord();
         assertEquals(command.getRequestId(), record.key());
         assertEquals(command.getRequestId(), record.value().getRequestId());
+        assertEquals(command.getReplyTo(), record.value().getReplyTo(), "the reply names the topic it is written to");
         assertNull(record.value().getBody());
         assertFalse(record.value().getError() == null);
         return record.value();

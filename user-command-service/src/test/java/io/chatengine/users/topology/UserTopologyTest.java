@@ -21,6 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,16 @@ class UserTopologyTest {
     }
 
     @Test
+    void aReplyKeptBeforeRepliesNamedTheirInstanceIsAnsweredToTheOneAskingNow() {
+        UserReply kept = decide("users-a", UserAction.CREATE, "alice", "Alice", "key-1");
+        KeyValueStore<String, UserReply> store = driver.getKeyValueStore(UserTopology.IDEMPOTENCY_STORE);
+        store.put("root|key-1|alice", UserReply.newBuilder(kept).setReplyTo(null).build()); // as v1 kept it
+        UserReply retry = decideOn(repliesB, "users-b", UserAction.CREATE, "alice", "Alice", "key-1");
+        assertEquals(UserOutcome.CREATED, retry.getOutcome());
+        assertEquals(kept.getCreatedAt(), retry.getCreatedAt());
+    }
+
+    @Test
     void aReusedIdempotencyKeyForADifferentRequestIsRefused() {
         decide("users-a", UserAction.CREATE, "alice", "Alice", "key-1");
         assertEquals(UserOutcome.IDEMPOTENCY_MISMATCH,
@@ -137,6 +148,7 @@ class UserTopologyTest {
         var record = replies.readRecord();
         assertEquals(requestId, record.key());
         assertEquals(requestId, record.value().getRequestId());
+        assertEquals(instance, record.value().getReplyTo(), "the reply names the topic it is written to");
         return record.value();
     }
 
