@@ -174,7 +174,9 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         }
         InboxEntry entry = known == null ? inbox.append(sender, message) : known;
         if (!message.getTo().equals(sender)) {
-            MessageSent copy = MessageSent.newBuilder(message).setCopy(MessageCopy.RECIPIENT).build();
+            MessageSent copy = new MessageSent(message.getId(), sender, message.getTo(), message.getRef(),
+                    message.getText(), message.getAt(), message.getGateway(), message.getConnection(),
+                    MessageCopy.RECIPIENT);
             context.forward(new Record<>(message.getTo(), copy, now), PresenceTopology.RECIPIENT_COPY_SINK);
         }
         Delivery answer = answer(message, Frames.sent(message.getRef(), message.getId(),
