@@ -124,12 +124,7 @@ public final class SocketHandler implements WebSocketConnectionCallback {
             return;
         }
         channel.getReceiveSetter().set(new Receiver(connection)); // reads start with the welcome (Connection.deliver)
-        records.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.warn("cannot announce connection {} of {}: {}", id, connection.user(), error.toString());
-                connection.close(Disconnect.NOT_ANNOUNCED);
-            }
-        });
+        announce(connection, since);
     }
 
     /**
@@ -148,8 +143,24 @@ public final class SocketHandler implements WebSocketConnectionCallback {
     /** Announces the connection again from the seq it holds: it gets what it does not have yet. */
     private void announce(Connection connection) {
         if (connection.isOpen()) {
-            records.connection(event(ConnectionKind.OPENED, connection, connection.held()));
+            announce(connection, connection.held());
         }
+    }
+
+    /**
+     * Tells presence-stream the connection is open here and resumes from {@code since}. If Kafka does not take it,
+     * presence-stream does not know the socket (a new one, or one it dropped while this gateway's heartbeats could
+     * not reach Kafka) and would never route it a frame: the socket is closed, and the client reconnects and
+     * resumes from the seq it holds.
+     */
+    private void announce(Connection connection, Long since) {
+        records.connection(event(ConnectionKind.OPENED, connection, since)).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.warn("cannot announce connection {} of {}: {}", connection.id(), connection.user(),
+                        error.toString());
+                connection.close(Disconnect.NOT_ANNOUNCED);
+            }
+        });
     }
 
     private void closed(Connection connection) {

@@ -227,6 +227,17 @@ class SocketHandlerTest {
                 announced.get(0).getConnection(), announced.get(0).getSince()));
     }
 
+    @Test
+    void aSocketThatCannotBeAnnouncedAgainIsClosedWith1001ToReconnectAndResume() throws Exception {
+        // presence-stream may have dropped it while heartbeats could not reach Kafka: unannounced, it would never
+        // be routed a frame again
+        WsClient client = welcomed("alice");
+        kafkaAway = true;
+        handler.announceAgain(connections.all());
+        assertEquals(1001, client.closeCode(WAIT));
+        Await.until(WAIT, "no longer held", () -> connections.count("alice") == 0);
+    }
+
     private WsClient connect(String user, Long since) {
         WsClient client = WsClient.connect("ws://127.0.0.1:" + port() + "/", null,
                 "user=" + user + (since == null ? "" : "&since=" + since));
