@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +110,25 @@ public final class Connection {
     /** The sends of this socket still waiting for their answer. */
     AwaitedAnswers answers() {
         return answers;
+    }
+
+    /**
+     * The send {@code id} of this socket, being handed to Kafka: once {@code written}, its answer is due from
+     * presence-stream ({@code accepted} counts it); if Kafka refused it, the client is answered
+     * {@code unavailable}, to send it again.
+     */
+    void awaitAnswerOnceWritten(String id, CompletableFuture<Void> written, Runnable accepted) {
+        written.whenComplete((done, error) -> {
+            if (error == null) {
+                accepted.run();
+                answers.inKafka(id);
+            } else {
+                AwaitedAnswers.Awaited refused = answers.refused(id);
+                if (refused != null) {
+                    send(AwaitedAnswers.unavailable(refused));
+                }
+            }
+        });
     }
 
     public long expiresAtMillis() {

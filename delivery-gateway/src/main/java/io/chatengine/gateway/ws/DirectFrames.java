@@ -97,17 +97,7 @@ final class DirectFrames {
         if (!connection.answers().await(message.getId(), send.ref(), send.to(), send.text(), System.nanoTime())) {
             return; // the same message is in Kafka or on its way: its answer serves this resend too
         }
-        messages.apply(message).whenComplete((done, error) -> {
-            if (error == null) {
-                accepted.increment();
-                connection.answers().inKafka(message.getId());
-            } else {
-                AwaitedAnswers.Awaited refused = connection.answers().refused(message.getId());
-                if (refused != null) {
-                    connection.send(AwaitedAnswers.unavailable(refused));
-                }
-            }
-        });
+        connection.awaitAnswerOnceWritten(message.getId(), messages.apply(message), accepted::increment);
     }
 
     /** A valid token of the connection's own user moves its expiry; any other leaves it as it was. */

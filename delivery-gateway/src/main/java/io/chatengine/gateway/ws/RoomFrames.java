@@ -99,17 +99,7 @@ final class RoomFrames {
         }
         RoomSend message = new RoomSend(id, send.room(), connection.user(), send.ref(), send.text(), Instant.now(),
                 gateway, connection.id());
-        records.roomSend(message).whenComplete((done, error) -> {
-            if (error == null) {
-                accepted.increment();
-                connection.answers().inKafka(id);
-            } else {
-                AwaitedAnswers.Awaited refused = connection.answers().refused(id);
-                if (refused != null) {
-                    connection.send(AwaitedAnswers.unavailable(refused));
-                }
-            }
-        });
+        connection.awaitAnswerOnceWritten(id, records.roomSend(message), accepted::increment);
     }
 
     /** Typing is forwarded at most once per 2 s per conversation; the rest is dropped without a word. */

@@ -1,7 +1,6 @@
 package io.chatengine.presence.topology;
 
 import io.chatengine.schemas.avro.Delivery;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -15,11 +14,11 @@ final class GatewayRecords {
 
     /**
      * A delivery of {@code frame} (a message frame's inbox or room {@code seq}, else null) to {@code connections}
-     * of {@code user} on a gateway, with nothing more: each kind sets what else it carries; {@link #toGateway} sets
-     * the gateway.
+     * of {@code user} on a gateway, with nothing more: each kind sets what else it carries (a page, which adds
+     * frames to {@code then}, gives it a list of its own); {@link #toGateway} sets the gateway.
      */
     static Delivery delivery(String user, List<String> connections, String frame, Long seq) {
-        return new Delivery(user, connections, frame, seq, false, new ArrayList<>(), null, false, null, null, null,
+        return new Delivery(user, connections, frame, seq, false, List.of(), null, false, null, null, null,
                 null, null, null, null, null);
     }
 

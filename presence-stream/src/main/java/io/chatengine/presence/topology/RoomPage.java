@@ -4,6 +4,7 @@ import io.chatengine.common.protocol.Frames;
 import io.chatengine.schemas.avro.Delivery;
 import io.chatengine.schemas.avro.RoomEntry;
 import io.chatengine.schemas.avro.SequencedFrame;
+import java.util.ArrayList;
 import java.util.function.Predicate;
 
 /**
@@ -17,6 +18,7 @@ final class RoomPage implements Predicate<RoomEntry> {
     private int chars;
 
     RoomPage(Delivery page, String subscriber) {
+        page.setThen(new ArrayList<>());
         this.delivery = page;
         this.subscriber = subscriber;
         this.chars = page.getFrame().length();

@@ -184,7 +184,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         Map<String, List<String>> live = Inbox.isMarker(entry) ? Map.of() : connections.byGateway(sender, now);
         if (answer.getConnections().equals(live.get(message.getGateway()))) {
             // the sender's only connection there: one record, the answer then the message
-            answer.getThen().add(new SequencedFrame(entry.getSeq(), Frames.message(entry)));
+            answer.setThen(List.of(new SequencedFrame(entry.getSeq(), Frames.message(entry))));
             live = new HashMap<>(live);
             live.remove(message.getGateway());
         }
@@ -232,6 +232,7 @@ final class UserProcessor implements Processor<String, SpecificRecord, String, S
         private int chars;
 
         Page(Delivery welcome) {
+            welcome.setThen(new ArrayList<>());
             this.delivery = welcome;
             this.chars = welcome.getFrame().length();
         }
